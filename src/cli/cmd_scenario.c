@@ -1,0 +1,117 @@
+// nsplay scenario: generate the seeded scenario the benchmark would replay
+// and print what it holds, its memory and its digest.
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "commands.h"
+#include "core/digest.h"
+#include "core/error.h"
+#include "core/geometry.h"
+#include "core/scene.h"
+#include "options.h"
+
+static void help(FILE *out) {
+    fprintf(out, "usage: nsplay scenario [options]\n\n"
+                 "Generates the scenario that 'nsplay bench' replays with the same options and\n"
+                 "prints a summary: active bins, overlay sample counts, memory, set-up time and\n"
+                 "a 64-bit FNV-1a digest of the generated data (it changes when any value does).\n\n");
+    nsp_scenario_options_help(out);
+    fprintf(out, "Other:\n  -h, --help            this text\n");
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void print_summary(const nsp_scenario_t *sc, const nsp_scene_t *scene, double setup_ms) {
+    const nsp_scenario_desc_t *d = &sc->desc;
+    printf("Scenario: seed %" PRIu64 ", %lld frames (%lld timed), grid %d, %g samples/s\n", d->seed,
+           (long long)d->frames, (long long)d->playback_frames, d->grid_size, d->sample_rate_hz);
+    printf("Overlays:");
+    const char *sep = " ";
+    for (int i = 0; i < NSP_OVERLAY_COUNT; i++) {
+        if (d->overlays & (1u << i)) {
+            printf("%s%s", sep, nsp_overlay_name(i));
+            sep = ", ";
+        }
+    }
+    printf("\n");
+    int bins = sc->grid * sc->grid;
+    printf("Environment: %dx%d bins, %d active (%.1f%%)\n", sc->grid, sc->grid, sc->n_active,
+           100.0 * sc->n_active / bins);
+    printf("Field: %d blobs, sigma %.2f, colour range [%.4f, %.4f] (%s)\n", NSP_BLOBS, sc->field_sigma,
+           (double)sc->field_lo, (double)sc->field_hi, sc->field_range_exact ? "exact global min/max" : "nominal");
+    printf("Position: %lld samples, trail %d frames\n", (long long)sc->frames, d->trail_frames);
+    printf("Bodyparts: %d keypoints x %lld frames, %d skeleton edges\n", d->bodyparts, (long long)sc->frames,
+           d->bodyparts - 1);
+    printf("Head direction: %lld angles\n", (long long)sc->frames);
+    printf("Events: %lld, at most %d visible in a frame (decay %d frames)\n", (long long)sc->n_events,
+           sc->ev_max_visible, NSP_EVENT_DECAY_FRAMES);
+    printf("Time series: %lld samples, y-range [%.1f, %.1f] mV, window %.0f s (%zu samples)\n",
+           (long long)sc->frames, (double)sc->lfp_lo, (double)sc->lfp_hi, NSP_TS_WINDOW_S,
+           nsp_timeseries_window_samples(d->sample_rate_hz, NSP_TS_WINDOW_S));
+    printf("Video: %dx%d RGB x %lld frames, produced on demand\n", NSP_VIDEO_SIZE, NSP_VIDEO_SIZE,
+           (long long)sc->frames);
+    printf("Memory: scenario %.1f KiB, per-frame buffers %.1f KiB\n", nsp_scenario_bytes(sc) / 1024.0,
+           nsp_scene_bytes(scene) / 1024.0);
+    printf("Setup: %.2f ms\n", setup_ms);
+}
+
+int nsp_cmd_scenario(int argc, char **argv) {
+    static const struct option own[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    struct option all[64];
+    nsp_options_concat(all, 64, own);
+    nsp_scenario_desc_t desc;
+    nsp_scenario_desc_default(&desc);
+    desc.overlays = 0;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
+        if (opt == 'h') {
+            help(stdout);
+            return 0;
+        }
+        int handled = nsp_scenario_option(&desc, opt, optarg);
+        if (handled < 0) {
+            return NSP_EXIT_USAGE;
+        }
+        if (handled == 0) {
+            fprintf(stderr, "Try 'nsplay scenario --help'.\n");
+            return NSP_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
+        return NSP_EXIT_USAGE;
+    }
+    nsp_scenario_options_finish(&desc);
+    if (nsp_scenario_validate(&desc) != 0) {
+        return NSP_EXIT_USAGE;
+    }
+    double t0 = now_ms();
+    nsp_scenario_t sc;
+    int err = nsp_scenario_init(&sc, &desc);
+    double setup_ms = now_ms() - t0;
+    if (err) {
+        nsp_log(NSP_LOG_ERROR, "scenario generation failed: %s", nsp_strerror(err));
+        return 1;
+    }
+    nsp_scene_t scene;
+    err = nsp_scene_init(&scene, &(nsp_scene_desc_t){.scenario = &sc});
+    uint64_t digest = 0;
+    if (err == 0) {
+        err = nsp_scenario_digest(&sc, &digest);
+    }
+    if (err == 0) {
+        print_summary(&sc, &scene, setup_ms);
+        printf("Digest: fnv1a64:%016" PRIx64 "\n", digest);
+    } else {
+        nsp_log(NSP_LOG_ERROR, "scenario summary failed: %s", nsp_strerror(err));
+    }
+    nsp_scene_destroy(&scene);
+    nsp_scenario_destroy(&sc);
+    return err ? 1 : 0;
+}

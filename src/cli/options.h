@@ -1,0 +1,61 @@
+// Command-line parsing shared by the subcommands: the scenario options of the
+// benchmark command (SPEC §2) and strict number parsing.
+//
+// Every parse error names the option and what was expected; callers exit
+// with NSP_EXIT_USAGE (2), as getopt-based tools conventionally do.
+#ifndef NSP_CLI_OPTIONS_H
+#define NSP_CLI_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/scenario.h"
+
+#define NSP_EXIT_USAGE 2
+
+// Long options every scenario-taking subcommand accepts, terminated by a
+// zero entry. Their `val` codes start at NSP_OPT_SCENARIO_FIRST.
+enum {
+    NSP_OPT_SCENARIO_FIRST = 1000,
+    NSP_OPT_FRAMES = NSP_OPT_SCENARIO_FIRST,
+    NSP_OPT_PLAYBACK_FRAMES,
+    NSP_OPT_GRID_SIZE,
+    NSP_OPT_SEED,
+    NSP_OPT_SAMPLE_RATE,
+    NSP_OPT_BODYPARTS,
+    NSP_OPT_TRAIL,
+    NSP_OPT_POSITION,
+    NSP_OPT_BODYPARTS_OVERLAY,
+    NSP_OPT_HEAD_DIRECTION,
+    NSP_OPT_EVENTS,
+    NSP_OPT_TIMESERIES,
+    NSP_OPT_VIDEO,
+    NSP_OPT_ALL_OVERLAYS,
+    NSP_OPT_SCENARIO_LAST,
+};
+extern const struct option nsp_scenario_long_options[];
+
+// The scenario options' help text, one option a line.
+void nsp_scenario_options_help(FILE *out);
+
+// Handles one scenario option (opt is getopt_long's return value, arg its
+// optarg). Returns 1 if handled, 0 if opt is not a scenario option, and
+// NSP_EINVAL (message logged) for a bad value.
+int nsp_scenario_option(nsp_scenario_desc_t *desc, int opt, const char *arg);
+
+// Applies "no overlay flag means position only" and says so on stderr.
+void nsp_scenario_options_finish(nsp_scenario_desc_t *desc);
+
+// Strict integer parse of a whole string into [lo, hi]; logs
+// "<name>: expected an integer in lo..hi, got '<arg>'" on failure.
+int nsp_parse_int64(const char *name, const char *arg, int64_t lo, int64_t hi, int64_t *out);
+int nsp_parse_uint64(const char *name, const char *arg, uint64_t *out);
+int nsp_parse_double(const char *name, const char *arg, double lo, double hi, double *out);
+
+// Builds a getopt_long table of the given options followed by the scenario
+// options into out (capacity cap entries). Returns the entries written.
+int nsp_options_concat(struct option *out, int cap, const struct option *own);
+
+#endif

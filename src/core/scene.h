@@ -1,0 +1,134 @@
+// The scene: every per-frame buffer, sized once at set-up, and the per-frame
+// update that fills them for a frame (the overlay callbacks).
+//
+// nsp_scene_update() runs one step per enabled layer: the field, then each
+// overlay. Each step writes only into buffers the scene owns, so a frame
+// allocates nothing. The result, nsp_frame_t, is the render plan both render
+// backends execute: which textures change, which vertex ranges to upload,
+// and the batches to draw, in layer order (video and field are textured
+// quads drawn first by the renderer; then trail, skeleton, head direction,
+// events, position marker; then the dock's trace and cursor).
+#ifndef NSP_SCENE_H
+#define NSP_SCENE_H
+
+#include <stdint.h>
+
+#include "geometry.h"
+#include "scenario.h"
+
+typedef enum nsp_prim { NSP_PRIM_TRIANGLES, NSP_PRIM_POINTS } nsp_prim_t;
+
+// Which mapping a batch's positions use.
+typedef enum nsp_space_id {
+    NSP_SPACE_FIELD,  // Environment units over the field viewport.
+    NSP_SPACE_DOCK,   // Seconds (x, [-window, 0]) and mV (y) over the dock plot.
+    NSP_SPACE_CANVAS, // Pixels, origin at the canvas's top-left, y down.
+} nsp_space_id_t;
+
+typedef struct nsp_batch {
+    nsp_prim_t prim;
+    nsp_space_id_t space;
+    uint32_t first;   // First vertex of the batch's fixed region.
+    uint32_t count;   // Vertices used this frame (0: nothing to draw).
+    uint32_t cap;     // Size of the region.
+} nsp_batch_t;
+
+enum {
+    NSP_BATCH_TRAIL,
+    NSP_BATCH_SKELETON_EDGES,
+    NSP_BATCH_SKELETON_NODES,
+    NSP_BATCH_HEAD_DIRECTION,
+    NSP_BATCH_EVENTS,
+    NSP_BATCH_POSITION,
+    NSP_BATCH_TS_TRACE,
+    NSP_BATCH_TS_CURSOR,
+    NSP_BATCH_COUNT,
+};
+
+// Pixel rectangle, origin at the canvas's top-left.
+typedef struct nsp_rect {
+    int x, y, w, h;
+} nsp_rect_t;
+
+typedef struct nsp_layout {
+    int canvas_w, canvas_h;
+    nsp_rect_t field;      // The field viewport.
+    nsp_rect_t dock;       // The dock panel (w == 0 when the time series is off).
+    nsp_rect_t dock_plot;  // The plot area inside the dock.
+} nsp_layout_t;
+
+// A text label of the dock, in canvas pixels. The renderer turns each
+// non-space character into one glyph quad (6 vertices) at set-up.
+#define NSP_LABEL_MAX 16
+#define NSP_SCENE_MAX_LABELS 8
+typedef enum nsp_align { NSP_ALIGN_LEFT, NSP_ALIGN_CENTER, NSP_ALIGN_RIGHT } nsp_align_t;
+typedef struct nsp_label {
+    float x_px, y_px;          // Anchor: baseline-independent vertical centre.
+    nsp_align_t align;
+    char text[NSP_LABEL_MAX];
+} nsp_label_t;
+
+typedef struct nsp_frame {
+    int64_t index;
+    const nsp_vertex_t *vertices;
+    const nsp_batch_t *batches;     // NSP_BATCH_COUNT, in draw order.
+    const uint8_t *field_rgba;      // grid * grid RGBA, row 0 at y = 0; every frame.
+    int field_grid;
+    const uint8_t *video_rgb;       // NSP_VIDEO_SIZE^2 RGB rows top first; NULL when off.
+} nsp_frame_t;
+
+typedef struct nsp_scene_desc {
+    const nsp_scenario_t *scenario;  // Borrowed; must outlive the scene.
+    int field_w, field_h;            // Field viewport in pixels (default 800 x 800).
+    int dock_w;                      // Dock width in pixels when the time series is on (default 300).
+} nsp_scene_desc_t;
+
+// One per-frame step: the field update or an overlay callback.
+typedef struct nsp_scene nsp_scene_t;
+typedef void (*nsp_step_fn)(nsp_scene_t *scene, int64_t frame);
+typedef struct nsp_step {
+    const char *name;   // Timing zone name, e.g. "render_event_overlay".
+    nsp_step_fn fn;
+} nsp_step_t;
+
+#define NSP_SCENE_MAX_STEPS 8
+
+struct nsp_scene {
+    const nsp_scenario_t *sc;
+    nsp_layout_t layout;
+    nsp_space_t field_space, dock_space;
+    nsp_vertex_t *vertices;
+    uint32_t vertex_cap;
+    nsp_batch_t batches[NSP_BATCH_COUNT];
+    float *field_values;
+    uint8_t *field_rgba;
+    nsp_vec2_t *bodyparts;
+    uint8_t *video_rgb;
+    nsp_step_t steps[NSP_SCENE_MAX_STEPS];
+    // Static dock decoration, built once: panel, plot frame and ticks as
+    // canvas-space triangles, and the labels ("LFP (mV)", y-range, time).
+    nsp_vertex_t *decor;
+    uint32_t decor_count;
+    nsp_label_t labels[NSP_SCENE_MAX_LABELS];
+    int label_count;
+    int step_count;
+    nsp_frame_t frame;
+};
+
+// Computes the canvas layout for a scenario's overlays and the requested
+// sizes (0 = default). NSP_EINVAL (logged) for sizes outside 16..8192.
+int nsp_layout_compute(nsp_layout_t *layout, unsigned overlays, int field_w, int field_h, int dock_w);
+
+// Sizes every buffer for the worst frame. Returns 0, NSP_EINVAL or NSP_ENOMEM.
+int nsp_scene_init(nsp_scene_t *scene, const nsp_scene_desc_t *desc);
+
+// Frees everything; safe on a zeroed or half-built struct.
+void nsp_scene_destroy(nsp_scene_t *scene);
+
+// Runs every step for frame (in [0, frames), asserted) and returns the plan.
+const nsp_frame_t *nsp_scene_update(nsp_scene_t *scene, int64_t frame);
+
+// Bytes the scene holds.
+size_t nsp_scene_bytes(const nsp_scene_t *scene);
+
+#endif
