@@ -104,6 +104,35 @@ static void test_bounded_is_uniform(void **state) {
     assert_int_equal(nsp_rng_bounded(&rng, 1), 0);
 }
 
+static void test_fill_u8_range_and_uniformity(void **state) {
+    (void)state;
+    nsp_rng_t rng = nsp_rng_derive(3, 3, 3);
+    enum { N = 150000 };
+    static uint8_t buf[N + 1];
+    buf[N] = 0xAB;  // Sentinel: nothing written past n.
+    nsp_rng_fill_u8(&rng, buf, N, 50, 150);
+    assert_int_equal(buf[N], 0xAB);
+    int counts[256] = {0};
+    for (int i = 0; i < N; i++) {
+        counts[buf[i]]++;
+    }
+    for (int v = 0; v < 256; v++) {
+        if (v < 50 || v >= 200) {
+            assert_int_equal(counts[v], 0);
+        } else {
+            assert_in_range(counts[v], 810, 1190);  // 1000 expected, SD 31.6.
+        }
+    }
+    // An odd length fills the last value from half a draw.
+    uint8_t three[4] = {0, 0, 0, 0xCD};
+    nsp_rng_fill_u8(&rng, three, 3, 0, 256);
+    assert_int_equal(three[3], 0xCD);
+    // span 1 is a constant.
+    nsp_rng_fill_u8(&rng, three, 3, 7, 1);
+    assert_int_equal(three[0], 7);
+    assert_int_equal(three[2], 7);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_outputs),
@@ -112,6 +141,7 @@ int main(void) {
         cmocka_unit_test(test_normal_moments),
         cmocka_unit_test(test_derive_is_deterministic_and_distinct),
         cmocka_unit_test(test_bounded_is_uniform),
+        cmocka_unit_test(test_fill_u8_range_and_uniformity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

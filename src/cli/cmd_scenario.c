@@ -8,6 +8,8 @@
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/geometry.h"
+#include "core/prng.h"
+#include "core/stats.h"
 #include "core/scene.h"
 #include "options.h"
 
@@ -24,6 +26,31 @@ static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+#define SEEK_SAMPLES 200
+
+// Median cost of producing one frame at random positions in the session: the
+// field alone, and every step of the scene (all enabled overlays). This is
+// the random-seek cost of the large configuration.
+static void print_seek_cost(const nsp_scenario_t *sc, nsp_scene_t *scene) {
+    static double field_us[SEEK_SAMPLES], scene_us[SEEK_SAMPLES], scratch[2 * SEEK_SAMPLES];
+    nsp_rng_t rng = nsp_rng_derive(sc->desc.seed, 0xffff, 0);
+    for (int i = 0; i < SEEK_SAMPLES; i++) {
+        int64_t f = (int64_t)nsp_rng_bounded(&rng, (uint32_t)sc->frames);
+        double t0 = now_ms();
+        nsp_scenario_field(sc, f, scene->field_values);
+        double t1 = now_ms();
+        nsp_scene_update(scene, f);
+        double t2 = now_ms();
+        field_us[i] = (t1 - t0) * 1e3;
+        scene_us[i] = (t2 - t1) * 1e3;
+    }
+    nsp_summary_t fs, ss;
+    nsp_stats_summarize(field_us, SEEK_SAMPLES, scratch, &fs);
+    nsp_stats_summarize(scene_us, SEEK_SAMPLES, scratch, &ss);
+    printf("Random frame (median of %d, p95): field %.1f us (%.1f), whole scene update %.1f us (%.1f)\n",
+           SEEK_SAMPLES, fs.median, fs.p95, ss.median, ss.p95);
 }
 
 static void print_summary(const nsp_scenario_t *sc, const nsp_scene_t *scene, double setup_ms) {
@@ -107,6 +134,7 @@ int nsp_cmd_scenario(int argc, char **argv) {
     }
     if (err == 0) {
         print_summary(&sc, &scene, setup_ms);
+        print_seek_cost(&sc, &scene);
         printf("Digest: fnv1a64:%016" PRIx64 "\n", digest);
     } else {
         nsp_log(NSP_LOG_ERROR, "scenario summary failed: %s", nsp_strerror(err));

@@ -47,6 +47,21 @@ uint32_t nsp_rng_bounded(nsp_rng_t *rng, uint32_t bound) {
     }
 }
 
+void nsp_rng_fill_u8(nsp_rng_t *rng, uint8_t *out, size_t n, uint32_t lo, uint32_t span) {
+    assert(span >= 1 && span <= 256 && lo + span <= 256);
+    uint32_t threshold = 65536u % span;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t r = nsp_rng_u32(rng);
+        for (int half = 0; half < 2 && i < n; half++, r >>= 16) {
+            uint32_t m = (r & 0xffffu) * span;
+            if ((m & 0xffffu) >= threshold) {
+                out[i++] = (uint8_t)(lo + (m >> 16));
+            }
+        }
+    }
+}
+
 double nsp_rng_uniform(nsp_rng_t *rng) {
     uint64_t hi = nsp_rng_u32(rng) >> 5;  // 27 bits
     uint64_t lo = nsp_rng_u32(rng) >> 6;  // 26 bits

@@ -12,6 +12,7 @@
 #ifndef NSP_PRNG_H
 #define NSP_PRNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct nsp_rng {
@@ -32,6 +33,13 @@ uint32_t nsp_rng_u32(nsp_rng_t *rng);
 
 // Uniform integer in [0, bound), unbiased (pcg32_boundedrand_r); bound >= 1.
 uint32_t nsp_rng_bounded(nsp_rng_t *rng, uint32_t bound);
+
+// Fills out[0..n) with lo + a uniform integer in [0, span), 1 <= span <= 256,
+// lo + span <= 256. Unbiased: each value takes 16 bits of a draw and is
+// mapped by Lemire's multiply-shift, rejecting the 65536 mod span low
+// products that would bias it (0.2% of draws for span 150). Two values per
+// draw: a 100x100 RGB noise frame costs 15,000 draws, not 30,000 divisions.
+void nsp_rng_fill_u8(nsp_rng_t *rng, uint8_t *out, size_t n, uint32_t lo, uint32_t span);
 
 // Uniform double in [0, 1) with 53 random bits (two draws).
 double nsp_rng_uniform(nsp_rng_t *rng);

@@ -388,9 +388,7 @@ int nsp_scenario_video(const nsp_scenario_t *sc, int64_t frame, uint8_t *rgb) {
         return NSP_ERANGE;
     }
     nsp_rng_t rng = nsp_rng_derive(sc->desc.seed, TAG_VIDEO, (uint64_t)frame);
-    for (int i = 0; i < NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3; i++) {
-        rgb[i] = (uint8_t)(VIDEO_LEVEL_LO + nsp_rng_bounded(&rng, VIDEO_LEVEL_SPAN));
-    }
+    nsp_rng_fill_u8(&rng, rgb, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3, VIDEO_LEVEL_LO, VIDEO_LEVEL_SPAN);
     return 0;
 }
 
