@@ -1,0 +1,140 @@
+#include "bench_result.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+
+static const char *const fixed_phase_names[NSP_PHASE_FIXED_COUNT] = {
+    "process_events", "callbacks_total", "upload", "draw", "paint_gpu", "finish",
+};
+
+int nsp_bench_result_init(nsp_bench_result_t *r, size_t capacity) {
+    memset(r, 0, sizeof *r);
+    r->capacity = capacity;
+    r->allocations_during_playback = UINT64_MAX;
+    r->frame_ms = calloc(capacity ? capacity : 1, sizeof *r->frame_ms);
+    r->floor_ms = calloc(capacity ? capacity : 1, sizeof *r->floor_ms);
+    if (!r->frame_ms || !r->floor_ms) {
+        return NSP_ENOMEM;
+    }
+    for (int i = 0; i < NSP_PHASE_FIXED_COUNT; i++) {
+        if (nsp_bench_result_add_phase(r, fixed_phase_names[i]) < 0) {
+            return NSP_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+void nsp_bench_result_destroy(nsp_bench_result_t *r) {
+    free(r->frame_ms);
+    free(r->floor_ms);
+    for (int i = 0; i < r->phase_count; i++) {
+        free(r->phases[i].ms);
+    }
+    memset(r, 0, sizeof *r);
+}
+
+int nsp_bench_result_add_phase(nsp_bench_result_t *r, const char *name) {
+    if (r->phase_count >= NSP_MAX_PHASES) {
+        return -1;
+    }
+    nsp_phase_t *p = &r->phases[r->phase_count];
+    p->ms = malloc((r->capacity ? r->capacity : 1) * sizeof *p->ms);
+    if (!p->ms) {
+        return -1;
+    }
+    for (size_t i = 0; i < r->capacity; i++) {
+        p->ms[i] = NAN;
+    }
+    snprintf(p->name, sizeof p->name, "%s", name);
+    return r->phase_count++;
+}
+
+int nsp_bench_result_find_phase(const nsp_bench_result_t *r, const char *name) {
+    for (int i = 0; i < r->phase_count; i++) {
+        if (strcmp(r->phases[i].name, name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+nsp_summary_t nsp_bench_summary(const double *ms, size_t n) {
+    nsp_summary_t s = {0};
+    double *clean = malloc((n ? n : 1) * 3 * sizeof *clean);
+    if (!clean) {
+        return s;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isnan(ms[i])) {
+            clean[k++] = ms[i];
+        }
+    }
+    if (k > 0) {
+        nsp_stats_summarize(clean, k, clean + n, &s);
+    }
+    free(clean);
+    return s;
+}
+
+static void read_cpu_model(char *out, size_t cap) {
+    snprintf(out, cap, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f) {
+        return;
+    }
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0) {
+            const char *v = strchr(line, ':');
+            if (v) {
+                v++;
+                while (*v == ' ' || *v == '\t') {
+                    v++;
+                }
+                snprintf(out, cap, "%s", v);
+                out[strcspn(out, "\n")] = '\0';
+            }
+            break;
+        }
+    }
+    fclose(f);
+}
+
+#ifndef NSP_BUILD_TYPE
+#define NSP_BUILD_TYPE "unknown"
+#endif
+#ifndef NSP_GIT_COMMIT
+#define NSP_GIT_COMMIT "unknown"
+#endif
+
+void nsp_machine_detect(nsp_machine_t *m) {
+    read_cpu_model(m->cpu, sizeof m->cpu);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    m->cores = n > 0 ? (int)n : 0;
+    snprintf(m->build_type, sizeof m->build_type, "%s", NSP_BUILD_TYPE);
+#if defined(__clang__)
+    snprintf(m->compiler, sizeof m->compiler, "clang %d.%d.%d", __clang_major__, __clang_minor__,
+             __clang_patchlevel__);
+#elif defined(__GNUC__)
+    snprintf(m->compiler, sizeof m->compiler, "gcc %d.%d.%d", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
+#else
+    snprintf(m->compiler, sizeof m->compiler, "unknown");
+#endif
+    snprintf(m->commit, sizeof m->commit, "%s", NSP_GIT_COMMIT);
+}
+
+long nsp_rss_kib(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) {
+        return -1;
+    }
+    long pages_total = 0, pages_rss = 0;
+    int got = fscanf(f, "%ld %ld", &pages_total, &pages_rss);
+    fclose(f);
+    return got == 2 ? pages_rss * (sysconf(_SC_PAGESIZE) / 1024) : -1;
+}
