@@ -33,7 +33,9 @@ static int teardown(void **state) {
 }
 
 static const nsp_render_counters_t *draw_frame(int64_t frame) {
-    nsp_render_null_draw(&fx.r, nsp_scene_update(&fx.scene, frame));
+    const nsp_frame_t *f = nsp_scene_update(&fx.scene, frame);
+    nsp_render_null_upload(&fx.r, f);
+    nsp_render_null_draw(&fx.r, f);
     return &fx.r.last;
 }
 

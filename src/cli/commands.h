@@ -5,5 +5,9 @@
 #define NSP_CLI_COMMANDS_H
 
 int nsp_cmd_scenario(int argc, char **argv);
+int nsp_cmd_trace_summary(int argc, char **argv);
+int nsp_cmd_bench(int argc, char **argv);
+int nsp_cmd_view(int argc, char **argv);
+int nsp_cmd_render(int argc, char **argv);
 
 #endif

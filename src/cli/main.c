@@ -12,7 +12,11 @@ typedef struct command {
 } command_t;
 
 static const command_t commands[] = {
+    {"bench", nsp_cmd_bench, "replay a scenario, time every frame, print the report"},
+    {"view", nsp_cmd_view, "interactive viewer on a scenario (needs a display)"},
+    {"render", nsp_cmd_render, "render one frame offscreen to a PNG"},
     {"scenario", nsp_cmd_scenario, "generate a seeded scenario and print its summary and digest"},
+    {"trace-summary", nsp_cmd_trace_summary, "summarize a Chrome trace written under NEUROSPATIAL_PERFMON"},
 };
 
 static void usage(FILE *out) {

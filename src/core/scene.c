@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "timing.h"
 
 #define SIZE_MIN_PX 16
 #define SIZE_MAX_PX 8192
@@ -177,7 +178,8 @@ static void build_decor(nsp_scene_t *s) {
 
 static void add_step(nsp_scene_t *s, const char *name, nsp_step_fn fn) {
     assert(s->step_count < NSP_SCENE_MAX_STEPS);
-    s->steps[s->step_count++] = (nsp_step_t){name, fn};
+    // Registering is idempotent and cannot fail for these few fixed names.
+    s->steps[s->step_count++] = (nsp_step_t){name, fn, nsp_zone_register(name, "callback")};
 }
 
 int nsp_scene_init(nsp_scene_t *s, const nsp_scene_desc_t *desc) {
@@ -241,7 +243,9 @@ int nsp_scene_init(nsp_scene_t *s, const nsp_scene_desc_t *desc) {
         return NSP_ENOMEM;
     }
     if (ov & NSP_OVERLAY_TIMESERIES) {
+        NSP_ZONE(zd, "add_timeseries_dock", "setup");
         build_decor(s);
+        nsp_zone_end(&zd);
     }
     add_step(s, "update_field", step_field);
     if (ov & NSP_OVERLAY_VIDEO) {
@@ -286,7 +290,9 @@ void nsp_scene_destroy(nsp_scene_t *s) {
 const nsp_frame_t *nsp_scene_update(nsp_scene_t *s, int64_t frame) {
     assert(frame >= 0 && frame < s->sc->frames);
     for (int i = 0; i < s->step_count; i++) {
+        nsp_zone_t z = nsp_zone_begin_id(s->steps[i].zone_id);
         s->steps[i].fn(s, frame);
+        nsp_zone_end(&z);
     }
     s->frame.index = frame;
     return &s->frame;

@@ -89,6 +89,7 @@ typedef void (*nsp_step_fn)(nsp_scene_t *scene, int64_t frame);
 typedef struct nsp_step {
     const char *name;   // Timing zone name, e.g. "render_event_overlay".
     nsp_step_fn fn;
+    int zone_id;        // Its timing zone (timing.h), category "callback".
 } nsp_step_t;
 
 #define NSP_SCENE_MAX_STEPS 8
@@ -125,7 +126,8 @@ int nsp_scene_init(nsp_scene_t *scene, const nsp_scene_desc_t *desc);
 // Frees everything; safe on a zeroed or half-built struct.
 void nsp_scene_destroy(nsp_scene_t *scene);
 
-// Runs every step for frame (in [0, frames), asserted) and returns the plan.
+// Runs every step for frame (in [0, frames), asserted), each inside its
+// timing zone, and returns the plan.
 const nsp_frame_t *nsp_scene_update(nsp_scene_t *scene, int64_t frame);
 
 // Bytes the scene holds.

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -129,12 +130,21 @@ void nsp_machine_detect(nsp_machine_t *m) {
 }
 
 long nsp_rss_kib(void) {
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f) {
+    // open/read rather than stdio: no allocation, so it may run during playback.
+    int fd = open("/proc/self/statm", O_RDONLY);
+    if (fd < 0) {
         return -1;
     }
+    char buf[128];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
     long pages_total = 0, pages_rss = 0;
-    int got = fscanf(f, "%ld %ld", &pages_total, &pages_rss);
-    fclose(f);
-    return got == 2 ? pages_rss * (sysconf(_SC_PAGESIZE) / 1024) : -1;
+    if (sscanf(buf, "%ld %ld", &pages_total, &pages_rss) != 2) {
+        return -1;
+    }
+    return pages_rss * (sysconf(_SC_PAGESIZE) / 1024);
 }

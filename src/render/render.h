@@ -2,10 +2,11 @@
 //
 // Both backends execute the same plan for a frame (nsp_frame_t from the
 // scene): upload the video frame (when on) and the field image as textures,
-// draw the video quad below and the field quad above it, upload each
-// non-empty batch's vertex range and draw it, then the dock's static
-// decoration and its text. The GL backend counts the calls it really makes;
-// the null backend counts the same plan without GL. The counts are exact and
+// upload each non-empty batch's vertex range, then draw the video quad
+// below and the field quad above it, the dock's static decoration (its
+// opaque panel must lie under the trace), each non-empty batch in index
+// order, and last the dock's text. The GL backend counts the calls it
+// really makes; the null backend counts the same plan without GL. The counts are exact and
 // machine-independent, so the gate compares them with zero tolerance.
 #ifndef NSP_RENDER_H
 #define NSP_RENDER_H
@@ -23,6 +24,27 @@ typedef struct nsp_render_counters {
     uint64_t buffer_uploads;    // Vertex-buffer range updates.
 } nsp_render_counters_t;
 
+// A render backend as the benchmark and viewer drive it: a table of
+// functions over the backend's own state (as GLFW's platforms and sokol's
+// backends are). upload then draw execute one frame's plan; finish waits
+// until the device has really finished it.
+typedef struct nsp_backend {
+    const char *name;
+    void *self;
+    void (*upload)(void *self, const nsp_frame_t *frame);
+    void (*draw)(void *self, const nsp_frame_t *frame);
+    void (*finish)(void *self);
+    // The floor frame (clear, one textured quad over the canvas); NULL when
+    // the backend has none.
+    void (*draw_floor)(void *self);
+    // GPU time of finished frames, oldest first: writes up to cap (frame
+    // sequence number, ms) pairs and returns how many. wait: block until every
+    // submitted frame's time is known. NULL when the backend cannot measure.
+    size_t (*take_paint_ms)(void *self, uint64_t *seq, double *ms, size_t cap, int wait);
+    // Counts of the most recent frame and of all frames so far.
+    const nsp_render_counters_t *(*counters)(void *self, int total);
+} nsp_backend_t;
+
 // Vertices of a textured quad (two triangles).
 #define NSP_QUAD_VERTICES 6
 
@@ -37,7 +59,11 @@ typedef struct nsp_render_null {
 } nsp_render_null_t;
 
 void nsp_render_null_init(nsp_render_null_t *r, const nsp_scene_t *scene);
+// Counts the uploads of a frame (starting the frame's counts), then its draws.
+void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *frame);
 void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *frame);
+// The null backend as an nsp_backend_t (no floor frame, no paint times).
+nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r);
 
 // Adds b's counts to a.
 void nsp_render_counters_add(nsp_render_counters_t *a, const nsp_render_counters_t *b);

@@ -36,25 +36,67 @@ static void upload_texture(nsp_render_counters_t *c, uint64_t bytes) {
     c->bytes_uploaded += bytes;
 }
 
-void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
-    nsp_render_counters_t c = {.frames = 1};
+void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *f) {
+    nsp_render_counters_t *c = &r->last;
+    *c = (nsp_render_counters_t){.frames = 1};
     if (f->video_rgb) {
-        upload_texture(&c, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
-        draw(&c, NSP_QUAD_VERTICES);
+        upload_texture(c, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
     }
-    upload_texture(&c, (uint64_t)f->field_grid * (uint64_t)f->field_grid * 4);
-    draw(&c, NSP_QUAD_VERTICES);
+    upload_texture(c, (uint64_t)f->field_grid * (uint64_t)f->field_grid * 4);
     for (int b = 0; b < NSP_BATCH_COUNT; b++) {
         if (f->batches[b].count > 0) {
-            c.buffer_uploads++;
-            c.bytes_uploaded += (uint64_t)f->batches[b].count * sizeof(nsp_vertex_t);
-            draw(&c, f->batches[b].count);
+            c->buffer_uploads++;
+            c->bytes_uploaded += (uint64_t)f->batches[b].count * sizeof(nsp_vertex_t);
+        }
+    }
+}
+
+void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
+    nsp_render_counters_t *c = &r->last;
+    if (f->video_rgb) {
+        draw(c, NSP_QUAD_VERTICES);
+    }
+    draw(c, NSP_QUAD_VERTICES);
+    // The dock's decoration (its opaque panel) lies under the batches; its
+    // text goes on top of everything.
+    if (r->scene->decor_count > 0) {
+        draw(c, r->scene->decor_count);
+    }
+    for (int b = 0; b < NSP_BATCH_COUNT; b++) {
+        if (f->batches[b].count > 0) {
+            draw(c, f->batches[b].count);
         }
     }
     if (r->scene->decor_count > 0) {
-        draw(&c, r->scene->decor_count);
-        draw(&c, nsp_label_vertices(r->scene));
+        draw(c, nsp_label_vertices(r->scene));
     }
-    r->last = c;
-    nsp_render_counters_add(&r->total, &c);
+    nsp_render_counters_add(&r->total, c);
+}
+
+static void backend_upload(void *self, const nsp_frame_t *f) {
+    nsp_render_null_upload(self, f);
+}
+
+static void backend_draw(void *self, const nsp_frame_t *f) {
+    nsp_render_null_draw(self, f);
+}
+
+static void backend_finish(void *self) {
+    (void)self;
+}
+
+static const nsp_render_counters_t *backend_counters(void *self, int total) {
+    nsp_render_null_t *r = self;
+    return total ? &r->total : &r->last;
+}
+
+nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r) {
+    return (nsp_backend_t){
+        .name = "null",
+        .self = r,
+        .upload = backend_upload,
+        .draw = backend_draw,
+        .finish = backend_finish,
+        .counters = backend_counters,
+    };
 }

@@ -1,0 +1,223 @@
+#include "bench.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_count.h"
+#include "core/error.h"
+#include "core/playback.h"
+#include "core/timing.h"
+
+int nsp_bench_setup(nsp_bench_t *b, const nsp_bench_opts_t *opts) {
+    memset(b, 0, sizeof *b);
+    b->opts = *opts;
+    NSP_ZONE(zs, "generate_scenario", "setup");
+    int err = nsp_scenario_init(&b->sc, &opts->scenario);
+    nsp_zone_end(&zs);
+    if (err) {
+        return err;
+    }
+    NSP_ZONE(zb, "build_scene", "setup");
+    err = nsp_scene_init(&b->scene, &(nsp_scene_desc_t){.scenario = &b->sc,
+                                                          .field_w = opts->field_w,
+                                                          .field_h = opts->field_h,
+                                                          .dock_w = opts->dock_w});
+    nsp_zone_end(&zb);
+    return err;
+}
+
+void nsp_bench_destroy(nsp_bench_t *b) {
+    if (b->backend_destroy) {
+        b->backend_destroy(b->backend_state);
+    }
+    nsp_scene_destroy(&b->scene);
+    nsp_scenario_destroy(&b->sc);
+    memset(b, 0, sizeof *b);
+}
+
+static void null_destroy(void *state) {
+    free(state);
+}
+
+int nsp_bench_attach_null(nsp_bench_t *b) {
+    nsp_render_null_t *r = malloc(sizeof *r);
+    if (!r) {
+        return NSP_ENOMEM;
+    }
+    nsp_render_null_init(r, &b->scene);
+    b->backend = nsp_render_null_backend(r);
+    b->backend_state = r;
+    b->backend_destroy = null_destroy;
+    return 0;
+}
+
+// The collector: zone ends land in the current frame's slot of their phase.
+typedef struct collect {
+    nsp_bench_result_t *r;
+    size_t slot;
+    int phase_of_zone[NSP_ZONE_MAX];  // -1: not a phase.
+} collect_t;
+
+static void on_zone(int zone_id, const char *name, uint64_t dur_ns, void *user) {
+    (void)name;
+    collect_t *c = user;
+    int p = zone_id >= 0 && zone_id < NSP_ZONE_MAX ? c->phase_of_zone[zone_id] : -1;
+    if (p >= 0 && c->slot < c->r->capacity) {
+        c->r->phases[p].ms[c->slot] = (double)dur_ns / 1e6;
+    }
+}
+
+static void map_phase(collect_t *c, const char *zone, const char *cat, int phase) {
+    int id = nsp_zone_register(zone, cat);
+    if (id >= 0 && phase >= 0) {
+        c->phase_of_zone[id] = phase;
+    }
+}
+
+typedef struct frame_zones {
+    int events, callbacks, upload, draw, finish, floor;
+} frame_zones_t;
+
+// One frame of the timed loop; returns its latency in ms.
+static double run_frame(nsp_bench_t *b, const frame_zones_t *z, int64_t frame) {
+    uint64_t t0 = nsp_timing_now_ns();
+    nsp_zone_t ze = nsp_zone_begin_id(z->events);
+    if (b->poll_events) {
+        b->poll_events(b->poll_user);
+    }
+    nsp_zone_end(&ze);
+    nsp_zone_t zc = nsp_zone_begin_id(z->callbacks);
+    const nsp_frame_t *f = nsp_scene_update(&b->scene, frame);
+    nsp_zone_end(&zc);
+    nsp_zone_t zu = nsp_zone_begin_id(z->upload);
+    b->backend.upload(b->backend.self, f);
+    nsp_zone_end(&zu);
+    nsp_zone_t zd = nsp_zone_begin_id(z->draw);
+    b->backend.draw(b->backend.self, f);
+    nsp_zone_end(&zd);
+    nsp_zone_t zf = nsp_zone_begin_id(z->finish);
+    b->backend.finish(b->backend.self);
+    nsp_zone_end(&zf);
+    double ms = (double)(nsp_timing_now_ns() - t0) / 1e6;
+    nsp_instant_event_ex("frame", "frame", NSP_INSTANT_THREAD, "frame", frame);
+    return ms;
+}
+
+static double run_floor(nsp_bench_t *b, int zone) {
+    uint64_t t0 = nsp_timing_now_ns();
+    nsp_zone_t z = nsp_zone_begin_id(zone);
+    b->backend.draw_floor(b->backend.self);
+    b->backend.finish(b->backend.self);
+    nsp_zone_end(&z);
+    return (double)(nsp_timing_now_ns() - t0) / 1e6;
+}
+
+// Collects GPU paint times; a frame's sequence number minus the frames drawn
+// before timing started is its timed slot.
+static void take_paint(nsp_bench_t *b, nsp_bench_result_t *r, uint64_t seq_base, int wait) {
+    if (!b->backend.take_paint_ms) {
+        return;
+    }
+    uint64_t seq[64];
+    double ms[64];
+    size_t n;
+    do {
+        n = b->backend.take_paint_ms(b->backend.self, seq, ms, 64, wait);
+        for (size_t i = 0; i < n; i++) {
+            if (seq[i] >= seq_base && seq[i] - seq_base < r->capacity) {
+                r->phases[NSP_PHASE_PAINT_GPU].ms[seq[i] - seq_base] = ms[i];
+            }
+        }
+    } while (n == 64);
+}
+
+int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
+    static collect_t c;
+    memset(&c, 0, sizeof c);
+    for (int i = 0; i < NSP_ZONE_MAX; i++) {
+        c.phase_of_zone[i] = -1;
+    }
+    c.r = r;
+    frame_zones_t z = {
+        .events = nsp_zone_register("process_events", NSP_ZONE_CAT_EVENT_LOOP),
+        .callbacks = nsp_zone_register("callbacks_total", "callback"),
+        .upload = nsp_zone_register("upload", "paint"),
+        .draw = nsp_zone_register("draw", "paint"),
+        .finish = nsp_zone_register("finish", "paint"),
+        .floor = nsp_zone_register("floor_frame", "paint"),
+    };
+    map_phase(&c, "process_events", NSP_ZONE_CAT_EVENT_LOOP, NSP_PHASE_EVENTS);
+    map_phase(&c, "callbacks_total", "callback", NSP_PHASE_CALLBACKS);
+    map_phase(&c, "upload", "paint", NSP_PHASE_UPLOAD);
+    map_phase(&c, "draw", "paint", NSP_PHASE_DRAW);
+    map_phase(&c, "finish", "paint", NSP_PHASE_FINISH);
+    for (int i = 0; i < b->scene.step_count; i++) {
+        int p = nsp_bench_result_add_phase(r, b->scene.steps[i].name);
+        c.phase_of_zone[b->scene.steps[i].zone_id] = p;
+    }
+    nsp_timing_set_collector(on_zone, &c);
+
+    int64_t n = b->opts.scenario.playback_frames;
+    bool floor = b->opts.floor && b->backend.draw_floor;
+    // One untimed warm-up frame (and floor frame): shaders are compiled by the
+    // driver at their first draw, and the first timer query is not reliable.
+    nsp_timing_set_collector(NULL, NULL);
+    run_frame(b, &z, 0);
+    if (floor) {
+        run_floor(b, z.floor);
+    }
+    take_paint(b, r, UINT64_MAX, 1);
+    const nsp_render_counters_t before = *b->backend.counters(b->backend.self, 1);
+    uint64_t seq_base = before.frames;
+    nsp_timing_set_collector(on_zone, &c);
+    uint64_t allocs_before = nsp_alloc_count();
+    if (b->opts.fps > 0.0) {
+        nsp_playback_t pb;
+        int err = nsp_playback_init(&pb, &(nsp_playback_desc_t){.fps = b->opts.fps, .frame_count = n});
+        if (err) {
+            nsp_timing_set_collector(NULL, NULL);
+            return err;
+        }
+        int64_t frame;
+        while (nsp_playback_next(&pb, &frame)) {
+            c.slot = r->frames;
+            r->frame_ms[r->frames] = run_frame(b, &z, frame % b->sc.frames);
+            if (r->frames++ == 0) {
+                r->rss_first_kib = nsp_rss_kib();
+            }
+            take_paint(b, r, seq_base, 0);
+        }
+        r->fps = b->opts.fps;
+        r->shown = pb.shown;
+        r->dropped = pb.dropped;
+    } else {
+        for (int64_t i = 0; i < n; i++) {
+            c.slot = (size_t)i;
+            r->frame_ms[i] = run_frame(b, &z, i % b->sc.frames);
+            r->floor_ms[i] = floor ? run_floor(b, z.floor) : NAN;
+            if (i == 0) {
+                r->rss_first_kib = nsp_rss_kib();
+            }
+            r->frames++;
+            take_paint(b, r, seq_base, 0);
+        }
+    }
+    r->allocations_during_playback = nsp_alloc_count() - allocs_before;
+    r->rss_last_kib = nsp_rss_kib();
+    take_paint(b, r, seq_base, 1);
+    nsp_timing_set_collector(NULL, NULL);
+    r->playback = true;
+    r->counters_frame = *b->backend.counters(b->backend.self, 0);
+    // Totals over the timed frames alone (not the warm-up frame).
+    const nsp_render_counters_t *after = b->backend.counters(b->backend.self, 1);
+    r->counters_total = (nsp_render_counters_t){
+        .frames = after->frames - before.frames,
+        .draw_calls = after->draw_calls - before.draw_calls,
+        .vertices = after->vertices - before.vertices,
+        .bytes_uploaded = after->bytes_uploaded - before.bytes_uploaded,
+        .texture_uploads = after->texture_uploads - before.texture_uploads,
+        .buffer_uploads = after->buffer_uploads - before.buffer_uploads,
+    };
+    return 0;
+}

@@ -1,0 +1,94 @@
+// nsplay view: the interactive viewer on the seeded scenario.
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "commands.h"
+#include "core/error.h"
+#include "options.h"
+#include "platform/platform.h"
+#include "viewer.h"
+
+enum { OPT_WIDTH = 1, OPT_HEIGHT, OPT_SCREENSHOT, OPT_PLAY };
+
+static const struct option own_options[] = {
+    {"width", required_argument, NULL, OPT_WIDTH},
+    {"height", required_argument, NULL, OPT_HEIGHT},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"play", no_argument, NULL, OPT_PLAY},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void help(FILE *out) {
+    fprintf(out, "usage: nsplay view [options]\n\n"
+                 "Opens a window on the seeded scenario (needs a display; under no display run it\n"
+                 "with xvfb-run). Keys: space play/pause, left/right step one frame, Home/End\n"
+                 "first/last frame, [ and ] halve/double the speed, q or Esc quit. The title shows\n"
+                 "the frame, the time, the speed and the drawing rate.\n\n");
+    nsp_scenario_options_help(out);
+    fprintf(out, "Viewer:\n"
+                 "  --width N --height N  field size in pixels (default 800 x 800)\n"
+                 "  --play                start playing\n"
+                 "  --screenshot FILE     at exit, write the frame shown as a PNG\n"
+                 "  -h, --help            this text\n\n"
+                 "Exit status: 0 done, 1 failure, 2 bad options, 3 no display or GL context.\n");
+}
+
+int nsp_cmd_view(int argc, char **argv) {
+    struct option all[64];
+    nsp_options_concat(all, 64, own_options);
+    nsp_bench_opts_t o = {0};
+    nsp_viewer_opts_t vo = {0};
+    nsp_scenario_desc_default(&o.scenario);
+    o.scenario.overlays = 0;
+    int opt;
+    int64_t v;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
+        int err = 0;
+        switch (opt) {
+        case 'h': help(stdout); return 0;
+        case OPT_WIDTH: err = nsp_parse_int64("--width", optarg, 16, 8192, &v); o.field_w = (int)v; break;
+        case OPT_HEIGHT: err = nsp_parse_int64("--height", optarg, 16, 8192, &v); o.field_h = (int)v; break;
+        case OPT_SCREENSHOT: vo.screenshot_path = optarg; break;
+        case OPT_PLAY: vo.start_playing = true; break;
+        default: {
+            int handled = nsp_scenario_option(&o.scenario, opt, optarg);
+            if (handled == 0) {
+                fprintf(stderr, "Try 'nsplay view --help'.\n");
+                return NSP_EXIT_USAGE;
+            }
+            err = handled < 0 ? handled : 0;
+        }
+        }
+        if (err) {
+            return NSP_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
+        return NSP_EXIT_USAGE;
+    }
+    nsp_scenario_options_finish(&o.scenario);
+    if (nsp_scenario_validate(&o.scenario) != 0) {
+        return NSP_EXIT_USAGE;
+    }
+    static nsp_platform_t platform;
+    nsp_bench_t b;
+    int status = 1;
+    int err = nsp_bench_setup(&b, &o);
+    if (err == 0) {
+        err = nsp_bench_attach_gl(&b, &platform, false);
+    }
+    if (err == NSP_ENODISPLAY) {
+        status = 3;
+    } else if (err) {
+        nsp_log(NSP_LOG_ERROR, "set-up failed: %s", nsp_strerror(err));
+    } else {
+        status = nsp_viewer_run(&b, &platform, &vo) == 0 ? 0 : 1;
+    }
+    nsp_bench_destroy(&b);
+    nsp_platform_destroy(&platform);
+    return status;
+}

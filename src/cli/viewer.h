@@ -1,0 +1,21 @@
+// The interactive viewer: plays the scene in a window at the data's rate.
+// Keys: space play/pause, left/right step one frame (pausing), Home/End first
+// and last frame, [ and ] halve and double the speed, q or Esc quit. The
+// window title shows the frame, the time, the speed and the drawing rate.
+#ifndef NSP_CLI_VIEWER_H
+#define NSP_CLI_VIEWER_H
+
+#include <stdbool.h>
+
+#include "bench.h"
+
+typedef struct nsp_viewer_opts {
+    bool start_playing;
+    const char *screenshot_path;   // PNG of the last frame shown, written at exit.
+} nsp_viewer_opts_t;
+
+// Runs until the window is closed. b must have the GL backend attached in a
+// window. Returns 0, or a negative NSP_E... code.
+int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_opts_t *opts);
+
+#endif

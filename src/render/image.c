@@ -1,0 +1,150 @@
+#include "image.h"
+
+#include <errno.h>
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+
+#define IMAGE_MAX_PX 65535
+
+int nsp_image_write_png(const char *path, const uint8_t *rgba, int w, int h) {
+    if (w < 1 || w > IMAGE_MAX_PX || h < 1 || h > IMAGE_MAX_PX) {
+        nsp_log(NSP_LOG_ERROR, "%s: image size must be 1..%d pixels a side, got %dx%d", path, IMAGE_MAX_PX, w, h);
+        return NSP_EINVAL;
+    }
+    // The temporary file sits beside the destination so the rename stays
+    // within one file system and is atomic.
+    size_t len = strlen(path);
+    char *tmp = malloc(len + sizeof ".tmp-XXXXXX");
+    if (!tmp) {
+        return NSP_ENOMEM;
+    }
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        nsp_log(NSP_LOG_ERROR, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
+        free(tmp);
+        return NSP_EIO;
+    }
+    // mkstemp makes the file private (0600); give it the mode a plain
+    // fopen() would, as the rename makes it the user's file.
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp) {
+        nsp_log(NSP_LOG_ERROR, "%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return NSP_EIO;
+    }
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)w;
+    img.height = (png_uint_32)h;
+    img.format = PNG_FORMAT_RGBA;
+    int ok = png_image_write_to_stdio(&img, fp, 0, rgba, (png_int_32)w * 4, NULL);
+    char why[256];
+    snprintf(why, sizeof why, "%s", ok ? "" : img.message);
+    png_image_free(&img);
+    if (ok && fflush(fp) != 0) {
+        ok = 0;
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    }
+    if (fclose(fp) != 0 && ok) {
+        ok = 0;
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = 0;
+        snprintf(why, sizeof why, "cannot rename the temporary file into place: %s", strerror(errno));
+    }
+    if (!ok) {
+        nsp_log(NSP_LOG_ERROR, "%s: cannot write PNG: %s", path, why);
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : NSP_EIO;
+}
+
+int nsp_image_read_png(nsp_image_t *out, const char *path) {
+    memset(out, 0, sizeof *out);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        nsp_log(NSP_LOG_ERROR, "%s: cannot open PNG: %s", path, strerror(errno));
+        return NSP_EIO;
+    }
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_stdio(&img, fp)) {
+        nsp_log(NSP_LOG_ERROR, "%s: not a readable PNG: %s", path, img.message);
+        png_image_free(&img);
+        fclose(fp);
+        return NSP_EFORMAT;
+    }
+    img.format = PNG_FORMAT_RGBA;
+    if (img.width > IMAGE_MAX_PX || img.height > IMAGE_MAX_PX) {
+        nsp_log(NSP_LOG_ERROR, "%s: image is %ux%u, larger than %d a side", path, (unsigned)img.width,
+                (unsigned)img.height, IMAGE_MAX_PX);
+        png_image_free(&img);
+        fclose(fp);
+        return NSP_EFORMAT;
+    }
+    uint8_t *rgba = malloc(PNG_IMAGE_SIZE(img));
+    if (!rgba) {
+        png_image_free(&img);
+        fclose(fp);
+        return NSP_ENOMEM;
+    }
+    if (!png_image_finish_read(&img, NULL, rgba, (png_int_32)img.width * 4, NULL)) {
+        nsp_log(NSP_LOG_ERROR, "%s: cannot decode PNG: %s", path, img.message);
+        png_image_free(&img);
+        free(rgba);
+        fclose(fp);
+        return NSP_EFORMAT;
+    }
+    fclose(fp);
+    *out = (nsp_image_t){(int)img.width, (int)img.height, rgba};
+    return 0;
+}
+
+void nsp_image_destroy(nsp_image_t *img) {
+    free(img->rgba);
+    memset(img, 0, sizeof *img);
+}
+
+void nsp_image_diff_rgba(const uint8_t *a, const uint8_t *b, int w, int h, int threshold, nsp_image_diff_t *diff) {
+    *diff = (nsp_image_diff_t){0};
+    size_t n = (size_t)w * (size_t)h;
+    double sum_sq = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        int over = 0;
+        for (int c = 0; c < 4; c++) {
+            int d = abs((int)a[4 * i + (size_t)c] - (int)b[4 * i + (size_t)c]);
+            diff->max_channel_diff = d > diff->max_channel_diff ? d : diff->max_channel_diff;
+            sum_sq += (double)d * (double)d;
+            over |= d > threshold;
+        }
+        diff->pixels_over += over;
+    }
+    diff->rms = n ? sqrt(sum_sq / (double)(4 * n)) : 0.0;
+}
+
+int nsp_image_compare(const nsp_image_t *a, const nsp_image_t *b, int threshold, nsp_image_diff_t *diff) {
+    if (a->w != b->w || a->h != b->h) {
+        nsp_log(NSP_LOG_ERROR, "cannot compare images of different sizes: %dx%d and %dx%d", a->w, a->h, b->w, b->h);
+        return NSP_EINVAL;
+    }
+    nsp_image_diff_rgba(a->rgba, b->rgba, a->w, a->h, threshold, diff);
+    return 0;
+}

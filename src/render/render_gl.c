@@ -1,0 +1,766 @@
+#include "render_gl.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
+
+#include "core/error.h"
+#include "font.h"
+
+// The static vertex buffer: textured quads in canvas pixels.
+typedef struct tex_vertex {
+    float x, y;  // Canvas pixels, y down.
+    float u, v;  // Texture coordinates, v = 0 at the texture's first row.
+} tex_vertex_t;
+
+enum {
+    STATIC_VIDEO = 0,
+    STATIC_FIELD = STATIC_VIDEO + NSP_QUAD_VERTICES,
+    STATIC_FLOOR = STATIC_FIELD + NSP_QUAD_VERTICES,
+    STATIC_TEXT = STATIC_FLOOR + NSP_QUAD_VERTICES,
+};
+
+// How the textured program colours a fragment (u_mode).
+enum { TEX_MODE_RGBA = 0, TEX_MODE_COVERAGE = 1, TEX_MODE_OVER_BLACK = 2 };
+
+#define VIDEO_ALPHA 0.3f
+#define TEXT_SCALE 2  // Label glyphs at 2x: 12 x 16 pixel cells.
+static const float TEXT_RGBA[4] = {0.9f, 0.9f, 0.9f, 1.0f};
+
+// Positions map to clip space by one affine transform per space; round
+// points take their diameter from the vertex and fade over their last pixel.
+static const char *const COLOR_VS =
+    "#version 330 core\n"
+    "layout(location = 0) in vec2 a_pos;\n"
+    "layout(location = 1) in float a_size;\n"
+    "layout(location = 2) in vec4 a_color;\n"
+    "uniform vec4 u_xform;\n"
+    "out vec4 v_color;\n"
+    "flat out float v_size;\n"
+    "void main() {\n"
+    "    gl_Position = vec4(a_pos * u_xform.xy + u_xform.zw, 0.0, 1.0);\n"
+    "    gl_PointSize = max(a_size, 1.0);\n"
+    "    v_color = a_color;\n"
+    "    v_size = a_size;\n"
+    "}\n";
+
+// Triangle vertices carry size 0, so v_size > 0 means a point sprite.
+static const char *const COLOR_FS =
+    "#version 330 core\n"
+    "in vec4 v_color;\n"
+    "flat in float v_size;\n"
+    "out vec4 o_color;\n"
+    "void main() {\n"
+    "    float a = v_color.a;\n"
+    "    if (v_size > 0.0) {\n"
+    "        float r_px = length(gl_PointCoord - vec2(0.5)) * v_size;\n"
+    "        a *= clamp(0.5 * v_size - r_px + 0.5, 0.0, 1.0);\n"
+    "        if (a <= 0.0) discard;\n"
+    "    }\n"
+    "    o_color = vec4(v_color.rgb, a);\n"
+    "}\n";
+
+static const char *const TEX_VS =
+    "#version 330 core\n"
+    "layout(location = 0) in vec2 a_pos;\n"
+    "layout(location = 1) in vec2 a_uv;\n"
+    "uniform vec4 u_xform;\n"
+    "out vec2 v_uv;\n"
+    "void main() {\n"
+    "    gl_Position = vec4(a_pos * u_xform.xy + u_xform.zw, 0.0, 1.0);\n"
+    "    v_uv = a_uv;\n"
+    "}\n";
+
+// Mode 0: the texture's colour, its alpha times u_color.a (blended layers).
+// Mode 1: u_color with the texture's red channel as coverage (text).
+// Mode 2: mode 0 already composited over black, opaque: for the first layer
+// over the cleared canvas, drawn without blending (the same pixels, less work).
+static const char *const TEX_FS =
+    "#version 330 core\n"
+    "in vec2 v_uv;\n"
+    "uniform sampler2D u_tex;\n"
+    "uniform vec4 u_color;\n"
+    "uniform int u_mode;\n"
+    "out vec4 o_color;\n"
+    "void main() {\n"
+    "    vec4 t = texture(u_tex, v_uv);\n"
+    "    if (u_mode == 1) {\n"
+    "        o_color = vec4(u_color.rgb, u_color.a * t.r);\n"
+    "    } else {\n"
+    "        float a = t.a * u_color.a;\n"
+    "        o_color = u_mode == 0 ? vec4(t.rgb, a) : vec4(t.rgb * a, 1.0);\n"
+    "    }\n"
+    "}\n";
+
+// ---------------------------------------------------------------------------
+// Set-up helpers.
+
+static GLuint compile(GLenum type, const char *src, const char *name) {
+    GLuint sh = glCreateShader(type);
+    glShaderSource(sh, 1, &src, NULL);
+    glCompileShader(sh);
+    GLint ok = GL_FALSE, log_len = 0;
+    glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
+    glGetShaderiv(sh, GL_INFO_LOG_LENGTH, &log_len);
+    char log[2048] = "";
+    if (log_len > 1) {
+        glGetShaderInfoLog(sh, (GLsizei)sizeof log, NULL, log);
+    }
+    if (!ok) {
+        nsp_log(NSP_LOG_ERROR, "GL: %s shader does not compile: %s", name, log[0] ? log : "(no log)");
+        glDeleteShader(sh);
+        return 0;
+    }
+    if (log[0]) {
+        nsp_log(NSP_LOG_WARN, "GL: %s shader compile log: %s", name, log);
+    }
+    return sh;
+}
+
+static GLuint link_program(const char *vs_src, const char *fs_src, const char *name) {
+    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, name);
+    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, name) : 0;
+    if (!fs) {
+        glDeleteShader(vs);
+        return 0;
+    }
+    GLuint prog = glCreateProgram();
+    glAttachShader(prog, vs);
+    glAttachShader(prog, fs);
+    glLinkProgram(prog);
+    glDetachShader(prog, vs);
+    glDetachShader(prog, fs);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = GL_FALSE, log_len = 0;
+    glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+    glGetProgramiv(prog, GL_INFO_LOG_LENGTH, &log_len);
+    char log[2048] = "";
+    if (log_len > 1) {
+        glGetProgramInfoLog(prog, (GLsizei)sizeof log, NULL, log);
+    }
+    if (!ok) {
+        nsp_log(NSP_LOG_ERROR, "GL: %s program does not link: %s", name, log[0] ? log : "(no log)");
+        glDeleteProgram(prog);
+        return 0;
+    }
+    if (log[0]) {
+        nsp_log(NSP_LOG_WARN, "GL: %s program link log: %s", name, log);
+    }
+    return prog;
+}
+
+static const char *gl_error_name(GLenum e) {
+    switch (e) {
+    case GL_INVALID_ENUM: return "GL_INVALID_ENUM";
+    case GL_INVALID_VALUE: return "GL_INVALID_VALUE";
+    case GL_INVALID_OPERATION: return "GL_INVALID_OPERATION";
+    case GL_INVALID_FRAMEBUFFER_OPERATION: return "GL_INVALID_FRAMEBUFFER_OPERATION";
+    case GL_OUT_OF_MEMORY: return "GL_OUT_OF_MEMORY";
+    default: return "unknown GL error";
+    }
+}
+
+// Logs and clears every pending GL error; returns NSP_EGL if there was one.
+static int check_gl(const char *where) {
+    int err = 0;
+    for (GLenum e; (e = glGetError()) != GL_NO_ERROR;) {
+        nsp_log(NSP_LOG_ERROR, "GL: %s (0x%04x) in %s", gl_error_name(e), (unsigned)e, where);
+        err = NSP_EGL;
+    }
+    return err;
+}
+
+static void color_vertex_layout(void) {
+    const GLsizei stride = (GLsizei)sizeof(nsp_vertex_t);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(nsp_vertex_t, x));
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(nsp_vertex_t, size_px));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (const void *)offsetof(nsp_vertex_t, rgba));
+}
+
+static void tex_vertex_layout(void) {
+    const GLsizei stride = (GLsizei)sizeof(tex_vertex_t);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(tex_vertex_t, x));
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(tex_vertex_t, u));
+}
+
+// Two triangles covering (x0, y0)-(x1, y1), texture coordinates (u0, v0) at
+// the first corner and (u1, v1) at the second.
+static tex_vertex_t *quad(tex_vertex_t *v, float x0, float y0, float x1, float y1, float u0, float v0, float u1,
+                          float v1) {
+    const tex_vertex_t a = {x0, y0, u0, v0}, b = {x1, y0, u1, v0}, c = {x1, y1, u1, v1}, d = {x0, y1, u0, v1};
+    v[0] = a, v[1] = b, v[2] = c, v[3] = a, v[4] = c, v[5] = d;
+    return v + NSP_QUAD_VERTICES;
+}
+
+// Lays out one label's glyphs at TEXT_SCALE (smaller only if the label is
+// wider than the panel), kept inside the dock panel (the canvas without a
+// dock) and on whole pixels so the glyphs stay crisp.
+static tex_vertex_t *layout_label(tex_vertex_t *v, const nsp_label_t *label, const nsp_layout_t *layout) {
+    nsp_rect_t box = layout->dock.w > 0 ? layout->dock : (nsp_rect_t){0, 0, layout->canvas_w, layout->canvas_h};
+    int n = (int)strlen(label->text);
+    int scale = TEXT_SCALE;
+    while (scale > 1 && (n * NSP_FONT_CELL_W * scale > box.w || NSP_FONT_CELL_H * scale > box.h)) {
+        scale--;
+    }
+    float w = (float)(n * NSP_FONT_CELL_W * scale), h = (float)(NSP_FONT_CELL_H * scale);
+    float x = label->x_px - (label->align == NSP_ALIGN_CENTER ? 0.5f * w : label->align == NSP_ALIGN_RIGHT ? w : 0.0f);
+    float y = label->y_px - 0.5f * h;
+    x = fminf(fmaxf(x, (float)box.x), (float)(box.x + box.w) - w);
+    y = fminf(fmaxf(y, (float)box.y), (float)(box.y + box.h) - h);
+    x = floorf(x + 0.5f);
+    y = floorf(y + 0.5f);
+    const float cell_w = (float)(NSP_FONT_CELL_W * scale);
+    for (int i = 0; i < n; i++, x += cell_w) {
+        int c = (unsigned char)label->text[i];
+        if (c == ' ') {
+            continue;
+        }
+        int ax, ay;
+        nsp_font_cell(c, &ax, &ay);
+        v = quad(v, x, y, x + cell_w, y + h, (float)ax / NSP_FONT_ATLAS_W, (float)ay / NSP_FONT_ATLAS_H,
+                 (float)(ax + NSP_FONT_CELL_W) / NSP_FONT_ATLAS_W, (float)(ay + NSP_FONT_CELL_H) / NSP_FONT_ATLAS_H);
+    }
+    return v;
+}
+
+// NDC = data * (sx, sy) + (ox, oy), computed in double from the layout.
+static void set_xform(float *xf, double sx, double sy, double ox, double oy) {
+    xf[0] = (float)sx, xf[1] = (float)sy, xf[2] = (float)ox, xf[3] = (float)oy;
+}
+
+static void compute_transforms(nsp_render_gl_t *r) {
+    const nsp_scene_t *s = r->scene;
+    const nsp_layout_t *L = &s->layout;
+    const double cw = L->canvas_w, ch = L->canvas_h, g = s->sc->grid;
+    // Canvas pixels, y down.
+    set_xform(r->xform[NSP_SPACE_CANVAS], 2.0 / cw, -2.0 / ch, -1.0, 1.0);
+    // Environment units [0, grid]^2 over the field rectangle, y up.
+    const nsp_rect_t f = L->field;
+    set_xform(r->xform[NSP_SPACE_FIELD], 2.0 * f.w / (g * cw), 2.0 * f.h / (g * ch), 2.0 * f.x / cw - 1.0,
+              1.0 - 2.0 * (f.y + f.h) / ch);
+    // Seconds [-window, 0] and mV [lfp_lo, lfp_hi] over the dock plot, y up.
+    const nsp_rect_t p = L->dock_plot;
+    const double lo = s->sc->lfp_lo, hi = s->sc->lfp_hi, win = NSP_TS_WINDOW_S;
+    if (L->dock.w > 0 && hi > lo) {
+        set_xform(r->xform[NSP_SPACE_DOCK], 2.0 * p.w / (win * cw), 2.0 * p.h / ((hi - lo) * ch),
+                  2.0 * (p.x + p.w) / cw - 1.0, 1.0 - 2.0 * (p.y + p.h + lo * p.h / (hi - lo)) / ch);
+    } else {
+        memcpy(r->xform[NSP_SPACE_DOCK], r->xform[NSP_SPACE_CANVAS], sizeof r->xform[0]);
+    }
+}
+
+static GLuint make_texture(GLenum internal, int w, int h, GLenum format, GLenum filter, const void *pixels) {
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, (GLint)filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, (GLint)filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, (GLint)internal, w, h, 0, format, GL_UNSIGNED_BYTE, pixels);
+    return tex;
+}
+
+static int init_programs(nsp_render_gl_t *r) {
+    r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
+    r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
+    if (!r->prog_tex) {
+        return NSP_EGL;
+    }
+    r->loc_color_xform = glGetUniformLocation(r->prog_color, "u_xform");
+    r->loc_tex_xform = glGetUniformLocation(r->prog_tex, "u_xform");
+    r->loc_tex_color = glGetUniformLocation(r->prog_tex, "u_color");
+    r->loc_tex_mode = glGetUniformLocation(r->prog_tex, "u_mode");
+    r->loc_tex_sampler = glGetUniformLocation(r->prog_tex, "u_tex");
+    if (r->loc_color_xform < 0 || r->loc_tex_xform < 0 || r->loc_tex_color < 0 || r->loc_tex_mode < 0 ||
+        r->loc_tex_sampler < 0) {
+        nsp_log(NSP_LOG_ERROR, "GL: a shader uniform is missing after linking");
+        return NSP_EGL;
+    }
+    glUseProgram(r->prog_tex);
+    glUniform1i(r->loc_tex_sampler, 0);
+    return 0;
+}
+
+// The static quads (video, field, floor) and the label glyphs, uploaded once.
+static int init_static_quads(nsp_render_gl_t *r) {
+    const nsp_scene_t *s = r->scene;
+    const nsp_layout_t *L = &s->layout;
+    r->text_vertices = nsp_label_vertices(s);
+    size_t n = STATIC_TEXT + (size_t)r->text_vertices;
+    tex_vertex_t *v = malloc(n * sizeof *v);
+    if (!v) {
+        return NSP_ENOMEM;
+    }
+    const float fx0 = (float)L->field.x, fy0 = (float)L->field.y;
+    const float fx1 = (float)(L->field.x + L->field.w), fy1 = (float)(L->field.y + L->field.h);
+    // Video rows come top first: its first row (v = 0) at the top. The
+    // field's row 0 is at y = 0 of the environment: at the bottom.
+    quad(v + STATIC_VIDEO, fx0, fy0, fx1, fy1, 0.0f, 0.0f, 1.0f, 1.0f);
+    quad(v + STATIC_FIELD, fx0, fy0, fx1, fy1, 0.0f, 1.0f, 1.0f, 0.0f);
+    quad(v + STATIC_FLOOR, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 1.0f, 1.0f);
+    tex_vertex_t *end = v + STATIC_TEXT;
+    for (int i = 0; i < s->label_count; i++) {
+        end = layout_label(end, &s->labels[i], L);
+    }
+    assert(end == v + n);
+    glGenVertexArrays(1, &r->vao_static);
+    glBindVertexArray(r->vao_static);
+    glGenBuffers(1, &r->vbo_static);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_static);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(n * sizeof *v), v, GL_STATIC_DRAW);
+    tex_vertex_layout();
+    free(v);
+    return 0;
+}
+
+static int init_textures(nsp_render_gl_t *r) {
+    const nsp_scene_t *s = r->scene;
+    const int grid = s->sc->grid, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    r->tex_field = make_texture(GL_RGBA8, grid, grid, GL_RGBA, GL_NEAREST, s->field_rgba);
+    r->tex_video = make_texture(GL_RGB8, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, GL_LINEAR, NULL);
+    uint8_t atlas[NSP_FONT_ATLAS_W * NSP_FONT_ATLAS_H];
+    nsp_font_atlas(atlas);
+    r->tex_font = make_texture(GL_R8, NSP_FONT_ATLAS_W, NSP_FONT_ATLAS_H, GL_RED, GL_NEAREST, atlas);
+    uint8_t *floor_rgba = malloc((size_t)cw * (size_t)ch * 4);
+    if (!floor_rgba) {
+        return NSP_ENOMEM;
+    }
+    for (int y = 0; y < ch; y++) {
+        for (int x = 0; x < cw; x++) {
+            uint8_t *p = floor_rgba + ((size_t)y * (size_t)cw + (size_t)x) * 4;
+            p[0] = (uint8_t)(x & 255), p[1] = (uint8_t)(y & 255), p[2] = 128, p[3] = 255;
+        }
+    }
+    r->tex_floor = make_texture(GL_RGBA8, cw, ch, GL_RGBA, GL_NEAREST, floor_rgba);
+    free(floor_rgba);
+    return 0;
+}
+
+static void init_buffers(nsp_render_gl_t *r) {
+    const nsp_scene_t *s = r->scene;
+    // One buffer for every batch, sized once; frames update ranges in place.
+    glGenVertexArrays(1, &r->vao_dynamic);
+    glBindVertexArray(r->vao_dynamic);
+    glGenBuffers(1, &r->vbo_dynamic);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_dynamic);
+    uint32_t cap = s->vertex_cap > 0 ? s->vertex_cap : 1;
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)cap * (GLsizeiptr)sizeof(nsp_vertex_t), NULL, GL_DYNAMIC_DRAW);
+    color_vertex_layout();
+    // The dock's decoration never changes.
+    r->decor_opaque = true;
+    for (uint32_t i = 0; i < s->decor_count; i++) {
+        r->decor_opaque = r->decor_opaque && s->decor[i].rgba[3] == 255;
+    }
+    if (s->decor_count > 0) {
+        glGenVertexArrays(1, &r->vao_decor);
+        glBindVertexArray(r->vao_decor);
+        glGenBuffers(1, &r->vbo_decor);
+        glBindBuffer(GL_ARRAY_BUFFER, r->vbo_decor);
+        glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)s->decor_count * (GLsizeiptr)sizeof(nsp_vertex_t), s->decor,
+                     GL_STATIC_DRAW);
+        color_vertex_layout();
+    }
+    glBindVertexArray(0);
+}
+
+static void init_queries(nsp_render_gl_t *r) {
+    GLint bits = 0;
+    glGetQueryiv(GL_TIME_ELAPSED, GL_QUERY_COUNTER_BITS, &bits);
+    r->timer_queries = bits > 0;
+    if (!r->timer_queries) {
+        nsp_log(NSP_LOG_WARN, "GL: no GL_TIME_ELAPSED timer (0 counter bits): paint times will be NaN");
+        return;
+    }
+    for (int i = 0; i < NSP_RENDER_GL_QUERY_RING; i++) {
+        glGenQueries(1, &r->queries[i].id);
+    }
+}
+
+int nsp_render_gl_init(nsp_render_gl_t *r, const nsp_scene_t *scene) {
+    memset(r, 0, sizeof *r);
+    r->scene = scene;
+    r->target_w = scene->layout.canvas_w;
+    r->target_h = scene->layout.canvas_h;
+    if (epoxy_gl_version() < 33) {
+        nsp_log(NSP_LOG_ERROR, "GL: the current context is OpenGL %d.%d; the renderer needs 3.3 core",
+                epoxy_gl_version() / 10, epoxy_gl_version() % 10);
+        memset(r, 0, sizeof *r);
+        return NSP_EGL;
+    }
+    check_gl("the context before renderer set-up");  // Not ours: logged, not fatal.
+    compute_transforms(r);
+    int err = init_programs(r);
+    if (!err) {
+        err = init_static_quads(r);
+    }
+    if (!err) {
+        err = init_textures(r);
+    }
+    if (!err) {
+        init_buffers(r);
+        init_queries(r);
+        glEnable(GL_PROGRAM_POINT_SIZE);
+        glDisable(GL_DEPTH_TEST);
+        glDisable(GL_CULL_FACE);
+        err = check_gl("renderer set-up");
+    }
+    if (err) {
+        nsp_render_gl_destroy(r);
+    }
+    return err;
+}
+
+void nsp_render_gl_destroy(nsp_render_gl_t *r) {
+    GLuint vaos[] = {r->vao_dynamic, r->vao_decor, r->vao_static};
+    GLuint bufs[] = {r->vbo_dynamic, r->vbo_decor, r->vbo_static};
+    GLuint texs[] = {r->tex_field, r->tex_video, r->tex_font, r->tex_floor};
+    for (size_t i = 0; i < sizeof vaos / sizeof vaos[0]; i++) {
+        if (vaos[i]) {
+            glDeleteVertexArrays(1, &vaos[i]);
+        }
+        if (bufs[i]) {
+            glDeleteBuffers(1, &bufs[i]);
+        }
+    }
+    for (size_t i = 0; i < sizeof texs / sizeof texs[0]; i++) {
+        if (texs[i]) {
+            glDeleteTextures(1, &texs[i]);
+        }
+    }
+    for (int i = 0; i < NSP_RENDER_GL_QUERY_RING; i++) {
+        if (r->queries[i].id) {
+            glDeleteQueries(1, &r->queries[i].id);
+        }
+    }
+    if (r->prog_color) {
+        glDeleteProgram(r->prog_color);
+    }
+    if (r->prog_tex) {
+        glDeleteProgram(r->prog_tex);
+    }
+    memset(r, 0, sizeof *r);
+}
+
+void nsp_render_gl_set_target(nsp_render_gl_t *r, int w, int h) {
+    assert(w >= 1 && h >= 1);
+    r->target_w = w;
+    r->target_h = h;
+}
+
+// ---------------------------------------------------------------------------
+// Paint times.
+
+// Keeps a finished time until taken; the oldest goes when nobody takes them.
+static void keep_paint(nsp_render_gl_t *r, uint64_t seq, double ms) {
+    if (r->paint_count == NSP_RENDER_GL_PAINT_KEEP) {
+        r->paint_first = (r->paint_first + 1) % NSP_RENDER_GL_PAINT_KEEP;
+        r->paint_count--;
+        r->paint_lost++;
+    }
+    r->paint[(r->paint_first + r->paint_count) % NSP_RENDER_GL_PAINT_KEEP] = (nsp_render_gl_paint_t){seq, ms};
+    r->paint_count++;
+}
+
+static double query_ms(nsp_render_gl_query_t *q) {
+    GLuint64 ns = 0;
+    glGetQueryObjectui64v(q->id, GL_QUERY_RESULT, &ns);
+    q->pending = false;
+    return (double)ns * 1e-6;
+}
+
+size_t nsp_render_gl_take_paint_ms(nsp_render_gl_t *r, uint64_t *seq, double *ms, size_t cap, bool wait) {
+    size_t n = 0;
+    for (; n < cap && r->paint_count > 0; n++) {
+        seq[n] = r->paint[r->paint_first].draw_seq;
+        ms[n] = r->paint[r->paint_first].ms;
+        r->paint_first = (r->paint_first + 1) % NSP_RENDER_GL_PAINT_KEEP;
+        r->paint_count--;
+    }
+    // Then the queries, oldest first (the ring's next slot is its oldest),
+    // stopping at the first unfinished one unless told to wait.
+    for (int i = 0; i < NSP_RENDER_GL_QUERY_RING && n < cap; i++) {
+        nsp_render_gl_query_t *q = &r->queries[(r->query_next + i) % NSP_RENDER_GL_QUERY_RING];
+        if (!q->pending) {
+            continue;
+        }
+        if (!wait) {
+            GLuint available = GL_FALSE;
+            glGetQueryObjectuiv(q->id, GL_QUERY_RESULT_AVAILABLE, &available);
+            if (!available) {
+                break;
+            }
+        }
+        seq[n] = q->draw_seq;
+        ms[n] = query_ms(q);
+        n++;
+    }
+    return n;
+}
+
+// ---------------------------------------------------------------------------
+// Frames.
+
+static void count_draw(nsp_render_counters_t *c, GLenum mode, GLint first, uint32_t count) {
+    glDrawArrays(mode, first, (GLsizei)count);
+    c->draw_calls++;
+    c->vertices += count;
+}
+
+static void count_texture_upload(nsp_render_counters_t *c, GLuint tex, int w, int h, GLenum format, int channels,
+                                 const void *pixels) {
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, pixels);
+    c->texture_uploads++;
+    c->bytes_uploaded += (uint64_t)w * (uint64_t)h * (uint64_t)channels;
+}
+
+// Clips to a canvas rectangle, scaled onto the target.
+static void scissor_rect(const nsp_render_gl_t *r, nsp_rect_t rect) {
+    const nsp_layout_t *L = &r->scene->layout;
+    double sx = (double)r->target_w / L->canvas_w, sy = (double)r->target_h / L->canvas_h;
+    int x0 = (int)lround(rect.x * sx), x1 = (int)lround((rect.x + rect.w) * sx);
+    int y0 = (int)lround((L->canvas_h - rect.y - rect.h) * sy), y1 = (int)lround((L->canvas_h - rect.y) * sy);
+    glScissor(x0, y0, x1 - x0, y1 - y0);
+}
+
+static void scissor_space(const nsp_render_gl_t *r, nsp_space_id_t space) {
+    const nsp_layout_t *L = &r->scene->layout;
+    switch (space) {
+    case NSP_SPACE_FIELD: scissor_rect(r, L->field); break;
+    case NSP_SPACE_DOCK: scissor_rect(r, L->dock); break;
+    case NSP_SPACE_CANVAS: scissor_rect(r, (nsp_rect_t){0, 0, L->canvas_w, L->canvas_h}); break;
+    }
+}
+
+static void draw_text(nsp_render_gl_t *r, nsp_render_counters_t *c) {
+    glUseProgram(r->prog_tex);
+    glBindVertexArray(r->vao_static);
+    glUniform4fv(r->loc_tex_xform, 1, r->xform[NSP_SPACE_CANVAS]);
+    glUniform1i(r->loc_tex_mode, TEX_MODE_COVERAGE);
+    glUniform4fv(r->loc_tex_color, 1, TEXT_RGBA);
+    glBindTexture(GL_TEXTURE_2D, r->tex_font);
+    count_draw(c, GL_TRIANGLES, STATIC_TEXT, r->text_vertices);
+}
+
+void nsp_render_gl_upload(nsp_render_gl_t *r, const nsp_frame_t *f) {
+    assert(f->batches == r->scene->batches && f->vertices == r->scene->vertices &&
+           f->field_grid == r->scene->sc->grid);
+    if (r->timer_queries) {
+        nsp_render_gl_query_t *q = &r->queries[r->query_next];
+        if (q->pending) {
+            // The ring is full: its oldest result, NSP_RENDER_GL_QUERY_RING
+            // frames old, comes out now.
+            keep_paint(r, q->draw_seq, query_ms(q));
+        }
+        glBeginQuery(GL_TIME_ELAPSED, q->id);
+    }
+    nsp_render_counters_t *c = &r->last;
+    *c = (nsp_render_counters_t){.frames = 1};
+    // Every upload comes before every draw: rewriting a buffer range that an
+    // earlier draw of the frame reads would make a software rasteriser flush
+    // mid-frame.
+    glActiveTexture(GL_TEXTURE0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (f->video_rgb) {
+        count_texture_upload(c, r->tex_video, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, 3, f->video_rgb);
+    }
+    count_texture_upload(c, r->tex_field, f->field_grid, f->field_grid, GL_RGBA, 4, f->field_rgba);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_dynamic);
+    for (int b = 0; b < NSP_BATCH_COUNT; b++) {
+        const nsp_batch_t *batch = &f->batches[b];
+        if (batch->count > 0) {
+            assert(batch->count <= batch->cap);
+            const GLintptr offset = (GLintptr)batch->first * (GLintptr)sizeof(nsp_vertex_t);
+            const GLsizeiptr bytes = (GLsizeiptr)batch->count * (GLsizeiptr)sizeof(nsp_vertex_t);
+            glBufferSubData(GL_ARRAY_BUFFER, offset, bytes, f->vertices + batch->first);
+            c->buffer_uploads++;
+            c->bytes_uploaded += (uint64_t)bytes;
+        }
+    }
+    r->uploaded = true;
+}
+
+int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
+    const nsp_scene_t *s = r->scene;
+    assert(r->uploaded && "nsp_render_gl_upload() comes before each draw");
+    r->uploaded = false;
+    nsp_render_counters_t *c = &r->last;
+    glViewport(0, 0, r->target_w, r->target_h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+
+    // Straight alpha for colour; destination alpha accumulates coverage so
+    // a read-back canvas stays opaque.
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glActiveTexture(GL_TEXTURE0);
+    glUseProgram(r->prog_tex);
+    glBindVertexArray(r->vao_static);
+    glUniform4fv(r->loc_tex_xform, 1, r->xform[NSP_SPACE_CANVAS]);
+    // The bottom layer lies on the black clear colour: composited in the
+    // shader and written without blending, which a software rasteriser
+    // does much faster. Every later layer blends.
+    glDisable(GL_BLEND);
+    glUniform1i(r->loc_tex_mode, TEX_MODE_OVER_BLACK);
+    if (f->video_rgb) {
+        glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, VIDEO_ALPHA);
+        glBindTexture(GL_TEXTURE_2D, r->tex_video);
+        count_draw(c, GL_TRIANGLES, STATIC_VIDEO, NSP_QUAD_VERTICES);
+        glEnable(GL_BLEND);
+        glUniform1i(r->loc_tex_mode, TEX_MODE_RGBA);
+    }
+    glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, 1.0f);
+    glBindTexture(GL_TEXTURE_2D, r->tex_field);
+    count_draw(c, GL_TRIANGLES, STATIC_FIELD, NSP_QUAD_VERTICES);
+    glEnable(GL_BLEND);
+
+    glUseProgram(r->prog_color);
+    // The dock's panel is opaque and lies under its trace: drawn before the
+    // batches. It shares no pixel with the field, whose layers are unaffected.
+    if (s->decor_count > 0) {
+        glBindVertexArray(r->vao_decor);
+        glUniform4fv(r->loc_color_xform, 1, r->xform[NSP_SPACE_CANVAS]);
+        if (r->decor_opaque) {
+            glDisable(GL_BLEND);
+        }
+        count_draw(c, GL_TRIANGLES, 0, s->decor_count);
+        glEnable(GL_BLEND);
+    }
+    glBindVertexArray(r->vao_dynamic);
+    glEnable(GL_SCISSOR_TEST);
+    int space = -1;
+    for (int b = 0; b < NSP_BATCH_COUNT; b++) {
+        const nsp_batch_t *batch = &f->batches[b];
+        if (batch->count == 0) {
+            continue;
+        }
+        if ((int)batch->space != space) {
+            space = (int)batch->space;
+            glUniform4fv(r->loc_color_xform, 1, r->xform[space]);
+            scissor_space(r, batch->space);
+        }
+        count_draw(c, batch->prim == NSP_PRIM_POINTS ? GL_POINTS : GL_TRIANGLES, (GLint)batch->first, batch->count);
+    }
+    glDisable(GL_SCISSOR_TEST);
+    if (s->decor_count > 0) {
+        draw_text(r, c);
+    }
+
+    if (r->timer_queries) {
+        glEndQuery(GL_TIME_ELAPSED);
+        nsp_render_gl_query_t *q = &r->queries[r->query_next];
+        q->pending = true;
+        q->draw_seq = r->draw_seq;
+        r->query_next = (r->query_next + 1) % NSP_RENDER_GL_QUERY_RING;
+    } else {
+        keep_paint(r, r->draw_seq, NAN);
+    }
+    r->draw_seq++;
+    nsp_render_counters_add(&r->total, c);
+#ifndef NDEBUG
+    return check_gl("nsp_render_gl_draw");
+#else
+    return 0;
+#endif
+}
+
+void nsp_render_gl_finish(nsp_render_gl_t *r) {
+    (void)r;
+    glFinish();
+}
+
+void nsp_render_gl_draw_floor(nsp_render_gl_t *r) {
+    glViewport(0, 0, r->target_w, r->target_h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_BLEND);
+    glUseProgram(r->prog_tex);
+    glBindVertexArray(r->vao_static);
+    glUniform4fv(r->loc_tex_xform, 1, r->xform[NSP_SPACE_CANVAS]);
+    glUniform1i(r->loc_tex_mode, TEX_MODE_RGBA);
+    glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, 1.0f);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, r->tex_floor);
+    glDrawArrays(GL_TRIANGLES, STATIC_FLOOR, NSP_QUAD_VERTICES);
+}
+
+int nsp_render_gl_read_rgba(nsp_render_gl_t *r, uint8_t *rgba) {
+    const int w = r->scene->layout.canvas_w, h = r->scene->layout.canvas_h;
+    if (r->target_w != w || r->target_h != h) {
+        nsp_log(NSP_LOG_ERROR, "GL: cannot read the %dx%d canvas back from a %dx%d target", w, h, r->target_w,
+                r->target_h);
+        return NSP_EINVAL;
+    }
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    int err = check_gl("nsp_render_gl_read_rgba");
+    // GL's first row is the bottom one: swap rows in place, a chunk at a time.
+    const size_t row = (size_t)w * 4;
+    for (int y = 0; y < h / 2; y++) {
+        uint8_t *a = rgba + (size_t)y * row, *b = rgba + (size_t)(h - 1 - y) * row;
+        for (size_t i = 0; i < row;) {
+            uint8_t tmp[256];
+            size_t n = row - i < sizeof tmp ? row - i : sizeof tmp;
+            memcpy(tmp, a + i, n);
+            memcpy(a + i, b + i, n);
+            memcpy(b + i, tmp, n);
+            i += n;
+        }
+    }
+    return err;
+}
+
+// ---------------------------------------------------------------------------
+// The nsp_backend_t adapter.
+
+static void backend_upload(void *self, const nsp_frame_t *f) {
+    nsp_render_gl_upload(self, f);
+}
+
+static void backend_draw(void *self, const nsp_frame_t *f) {
+    nsp_render_gl_draw(self, f);
+}
+
+static void backend_finish(void *self) {
+    nsp_render_gl_finish(self);
+}
+
+static void backend_draw_floor(void *self) {
+    nsp_render_gl_draw_floor(self);
+}
+
+static size_t backend_take_paint_ms(void *self, uint64_t *seq, double *ms, size_t cap, int wait) {
+    return nsp_render_gl_take_paint_ms(self, seq, ms, cap, wait != 0);
+}
+
+static const nsp_render_counters_t *backend_counters(void *self, int total) {
+    nsp_render_gl_t *r = self;
+    return total ? &r->total : &r->last;
+}
+
+nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r) {
+    return (nsp_backend_t){
+        .name = "gl",
+        .self = r,
+        .upload = backend_upload,
+        .draw = backend_draw,
+        .finish = backend_finish,
+        .draw_floor = backend_draw_floor,
+        .take_paint_ms = r->timer_queries ? backend_take_paint_ms : NULL,
+        .counters = backend_counters,
+    };
+}

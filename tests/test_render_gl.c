@@ -1,0 +1,375 @@
+// The OpenGL backend, offscreen: its counts equal the null backend's for
+// every configuration, and its pixels land where the layout says, in the
+// colours the scenario says. Exits 77 (skipped) when no context can be made.
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "core/colormap.h"
+#include "core/error.h"
+#include "platform/platform.h"
+#include "render/font.h"
+#include "render/render_gl.h"
+
+// Large enough for every canvas here (field 800 + dock 300, 800 high).
+#define TARGET_W 1100
+#define TARGET_H 800
+
+typedef struct fixture {
+    nsp_scenario_t sc;
+    nsp_scene_t scene;
+    nsp_render_null_t null;
+    nsp_render_gl_t gl;
+    uint8_t *rgba;
+} fixture_t;
+
+static nsp_platform_t platform;
+static fixture_t fx;
+
+static void setup_overlays(unsigned overlays) {
+    nsp_scenario_desc_t d;
+    nsp_scenario_desc_default(&d);
+    d.overlays = overlays;
+    assert_int_equal(nsp_scenario_init(&fx.sc, &d), 0);
+    assert_int_equal(nsp_scene_init(&fx.scene, &(nsp_scene_desc_t){.scenario = &fx.sc}), 0);
+    nsp_render_null_init(&fx.null, &fx.scene);
+    assert_int_equal(nsp_render_gl_init(&fx.gl, &fx.scene), 0);
+    fx.rgba = malloc((size_t)fx.scene.layout.canvas_w * (size_t)fx.scene.layout.canvas_h * 4);
+    assert_non_null(fx.rgba);
+}
+
+static int teardown(void **state) {
+    (void)state;
+    nsp_render_gl_destroy(&fx.gl);
+    nsp_scene_destroy(&fx.scene);
+    nsp_scenario_destroy(&fx.sc);
+    free(fx.rgba);
+    fx.rgba = NULL;
+    return 0;
+}
+
+// Draws frame with both backends; the GL one finished and read back.
+static void draw_frame(int64_t frame) {
+    const nsp_frame_t *f = nsp_scene_update(&fx.scene, frame);
+    nsp_render_null_upload(&fx.null, f);
+    nsp_render_null_draw(&fx.null, f);
+    nsp_render_gl_upload(&fx.gl, f);
+    assert_int_equal(nsp_render_gl_draw(&fx.gl, f), 0);
+    nsp_render_gl_finish(&fx.gl);
+}
+
+static void read_back(void) {
+    assert_int_equal(nsp_render_gl_read_rgba(&fx.gl, fx.rgba), 0);
+}
+
+static const uint8_t *pixel(int x, int y) {
+    assert_true(x >= 0 && x < fx.scene.layout.canvas_w && y >= 0 && y < fx.scene.layout.canvas_h);
+    return fx.rgba + ((size_t)y * (size_t)fx.scene.layout.canvas_w + (size_t)x) * 4;
+}
+
+static void assert_pixel_near(int x, int y, int r, int g, int b, int tol) {
+    const uint8_t *p = pixel(x, y);
+    if (abs(p[0] - r) > tol || abs(p[1] - g) > tol || abs(p[2] - b) > tol) {
+        fail_msg("pixel (%d, %d) is (%d, %d, %d), expected (%d, %d, %d) +-%d", x, y, p[0], p[1], p[2], r, g, b, tol);
+    }
+}
+
+static void assert_counters_equal(const nsp_render_counters_t *gl, const nsp_render_counters_t *null) {
+    assert_int_equal(gl->frames, null->frames);
+    assert_int_equal(gl->draw_calls, null->draw_calls);
+    assert_int_equal(gl->vertices, null->vertices);
+    assert_int_equal(gl->bytes_uploaded, null->bytes_uploaded);
+    assert_int_equal(gl->texture_uploads, null->texture_uploads);
+    assert_int_equal(gl->buffer_uploads, null->buffer_uploads);
+}
+
+// SPEC's eight configurations.
+static const unsigned CONFIGS[8] = {
+    NSP_OVERLAY_POSITION,   NSP_OVERLAY_BODYPARTS,
+    NSP_OVERLAY_HEAD_DIRECTION, NSP_OVERLAY_EVENTS,
+    NSP_OVERLAY_TIMESERIES, NSP_OVERLAY_VIDEO,
+    NSP_OVERLAY_ALL & ~(unsigned)NSP_OVERLAY_VIDEO, NSP_OVERLAY_ALL,
+};
+
+static void test_counters_match_null(void **state) {
+    (void)state;
+    // Frame 0 has no trail; 14 and 15 straddle the full 15-frame trail.
+    static const int64_t frames[] = {0, 1, 14, 15, 100, 250, 499};
+    for (int i = 0; i < 8; i++) {
+        setup_overlays(CONFIGS[i]);
+        for (size_t k = 0; k < sizeof frames / sizeof frames[0]; k++) {
+            draw_frame(frames[k]);
+            assert_counters_equal(&fx.gl.last, &fx.null.last);
+        }
+        assert_counters_equal(&fx.gl.total, &fx.null.total);
+        assert_true(fx.gl.total.draw_calls >= 2 * (sizeof frames / sizeof frames[0]));
+        teardown(NULL);
+    }
+}
+
+// Environment point to canvas pixel (y up in the environment, down on the canvas).
+static void env_to_px(const nsp_scene_t *s, double x, double y, int *px, int *py) {
+    const nsp_rect_t f = s->layout.field;
+    *px = f.x + (int)floor(x * f.w / s->sc->grid);
+    *py = f.y + f.h - 1 - (int)floor(y * f.h / s->sc->grid);
+}
+
+// A bin at least min_dist environment units from every trail point of frame.
+static int32_t bin_far_from_trail(int64_t frame, int want_active, double min_dist) {
+    const nsp_scenario_t *sc = &fx.sc;
+    for (int32_t bin = 0; bin < sc->grid * sc->grid; bin++) {
+        if ((sc->active[bin] != 0) != (want_active != 0)) {
+            continue;
+        }
+        double cx = bin % sc->grid + 0.5, cy = bin / sc->grid + 0.5;
+        int far = 1;
+        for (int64_t f = frame - sc->desc.trail_frames; f <= frame && far; f++) {
+            if (f >= 0) {
+                far = hypot(sc->trajectory[f].x - cx, sc->trajectory[f].y - cy) >= min_dist;
+            }
+        }
+        if (far) {
+            return bin;
+        }
+    }
+    fail_msg("no %s bin %.1f units from the trail", want_active ? "active" : "inactive", min_dist);
+    return -1;
+}
+
+static void test_field_and_position_pixels(void **state) {
+    (void)state;
+    setup_overlays(NSP_OVERLAY_POSITION);
+    const int64_t frame = 100;
+    draw_frame(frame);
+    read_back();
+    const nsp_scenario_t *sc = &fx.sc;
+    float *values = malloc((size_t)sc->n_active * sizeof *values);
+    assert_non_null(values);
+    assert_int_equal(nsp_scenario_field(sc, frame, values), 0);
+    // An active bin's centre shows its viridis colour.
+    int32_t bin = bin_far_from_trail(frame, 1, 4.0);
+    int32_t idx = 0;
+    while (sc->active_bins[idx] != bin) {
+        idx++;
+    }
+    uint8_t want[4];
+    nsp_viridis_rgba(values[idx], sc->field_lo, sc->field_hi, want);
+    int px, py;
+    env_to_px(&fx.scene, bin % sc->grid + 0.5, bin / sc->grid + 0.5, &px, &py);
+    assert_pixel_near(px, py, want[0], want[1], want[2], 2);
+    free(values);
+    // An inactive bin, without video, is black.
+    bin = bin_far_from_trail(frame, 0, 4.0);
+    env_to_px(&fx.scene, bin % sc->grid + 0.5, bin / sc->grid + 0.5, &px, &py);
+    assert_pixel_near(px, py, 0, 0, 0, 0);
+    // The marker: red at the animal's position.
+    env_to_px(&fx.scene, sc->trajectory[frame].x, sc->trajectory[frame].y, &px, &py);
+    assert_pixel_near(px, py, 255, 0, 0, 2);
+    teardown(NULL);
+}
+
+// The video shows through inactive bins at alpha 0.3, its first row at the
+// top: compare with bilinear filtering of the frame computed here.
+static void test_video_under_inactive_bins(void **state) {
+    (void)state;
+    setup_overlays(NSP_OVERLAY_VIDEO);
+    const int64_t frame = 42;
+    draw_frame(frame);
+    read_back();
+    uint8_t *video = malloc(NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
+    assert_non_null(video);
+    assert_int_equal(nsp_scenario_video(&fx.sc, frame, video), 0);
+    const nsp_rect_t f = fx.scene.layout.field;
+    int checked = 0;
+    for (int32_t bin = 0; bin < fx.sc.grid * fx.sc.grid && checked < 20; bin++) {
+        if (fx.sc.active[bin]) {
+            continue;
+        }
+        int px, py;
+        env_to_px(&fx.scene, bin % fx.sc.grid + 0.5, bin / fx.sc.grid + 0.5, &px, &py);
+        double s = (px - f.x + 0.5) * NSP_VIDEO_SIZE / f.w - 0.5, t = (py - f.y + 0.5) * NSP_VIDEO_SIZE / f.h - 0.5;
+        int s0 = (int)floor(s), t0 = (int)floor(t);
+        double fs = s - s0, ft = t - t0;
+        int want[3];
+        for (int c = 0; c < 3; c++) {
+            double acc = 0.0;
+            for (int j = 0; j < 2; j++) {
+                for (int i = 0; i < 2; i++) {
+                    int x = s0 + i < 0 ? 0 : s0 + i >= NSP_VIDEO_SIZE ? NSP_VIDEO_SIZE - 1 : s0 + i;
+                    int y = t0 + j < 0 ? 0 : t0 + j >= NSP_VIDEO_SIZE ? NSP_VIDEO_SIZE - 1 : t0 + j;
+                    acc += (i ? fs : 1 - fs) * (j ? ft : 1 - ft) * video[(y * NSP_VIDEO_SIZE + x) * 3 + c];
+                }
+            }
+            want[c] = (int)lround(0.3 * acc);
+        }
+        assert_pixel_near(px, py, want[0], want[1], want[2], 3);
+        checked++;
+    }
+    assert_int_equal(checked, 20);
+    free(video);
+    teardown(NULL);
+}
+
+// Lit texels of a string's glyphs in the font.
+static int font_lit_texels(const char *text) {
+    int n = 0;
+    for (const char *c = text; *c; c++) {
+        for (int row = 0; row < NSP_FONT_CELL_H; row++) {
+            for (int col = 0; col < NSP_FONT_CELL_W; col++) {
+                n += *c != ' ' && nsp_font_lit(*c, col, row);
+            }
+        }
+    }
+    return n;
+}
+
+static void test_dock_text_and_trace(void **state) {
+    (void)state;
+    setup_overlays(NSP_OVERLAY_TIMESERIES);
+    draw_frame(100);
+    read_back();
+    const nsp_rect_t d = fx.scene.layout.dock, p = fx.scene.layout.dock_plot;
+    // Above the plot (right of the tick labels) only the title is drawn: at
+    // 2x each lit texel of "LFP (mV)" is 4 lit pixels, the rest is panel.
+    int lit = 0, panel = 0, other = 0;
+    for (int y = d.y; y < p.y - 1; y++) {
+        for (int x = p.x; x < d.x + d.w; x++) {
+            const uint8_t *px = pixel(x, y);
+            if (px[0] > 200 && px[1] > 200 && px[2] > 200) {
+                lit++;
+            } else if (px[0] == 24 && px[1] == 24 && px[2] == 28) {
+                panel++;
+            } else {
+                other++;
+            }
+        }
+    }
+    assert_int_equal(lit, 4 * font_lit_texels("LFP (mV)"));
+    assert_int_equal(other, 0);
+    assert_true(panel > 0);
+    // The trace is visible over the panel: cyan pixels inside the plot.
+    int cyan = 0;
+    for (int y = p.y + 1; y < p.y + p.h - 1; y++) {
+        for (int x = p.x + 1; x < p.x + p.w - 2; x++) {
+            const uint8_t *px = pixel(x, y);
+            cyan += px[0] < 60 && px[1] > 200 && px[2] > 200;
+        }
+    }
+    assert_true(cyan > 100);
+    teardown(NULL);
+}
+
+static void test_floor_frame(void **state) {
+    (void)state;
+    setup_overlays(NSP_OVERLAY_ALL);
+    draw_frame(3);
+    const nsp_render_counters_t before = fx.gl.total;
+    nsp_render_gl_draw_floor(&fx.gl);
+    nsp_render_gl_finish(&fx.gl);
+    read_back();
+    static const int pts[][2] = {{0, 0}, {300, 17}, {799, 400}, {1099, 799}, {555, 256}};
+    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+        int x = pts[i][0], y = pts[i][1];
+        assert_pixel_near(x, y, x & 255, y & 255, 128, 0);
+    }
+    // The floor frame is no frame of the plan: no counter moves.
+    assert_int_equal(fx.gl.total.frames, before.frames);
+    assert_int_equal(fx.gl.total.draw_calls, before.draw_calls);
+    teardown(NULL);
+}
+
+static void test_paint_times(void **state) {
+    (void)state;
+    setup_overlays(NSP_OVERLAY_ALL);
+    enum { FRAMES = 20 };
+    uint64_t seq[FRAMES + 4];
+    double ms[FRAMES + 4];
+    size_t got = 0;
+    for (int64_t f = 0; f < FRAMES; f++) {
+        draw_frame(f);
+        // Without waiting: whatever is ready, never more than was drawn.
+        got += nsp_render_gl_take_paint_ms(&fx.gl, seq + got, ms + got, FRAMES + 4 - got, false);
+        assert_true(got <= (size_t)f + 1);
+    }
+    got += nsp_render_gl_take_paint_ms(&fx.gl, seq + got, ms + got, FRAMES + 4 - got, true);
+    assert_int_equal(got, FRAMES);
+    for (size_t i = 0; i < got; i++) {
+        assert_int_equal(seq[i], i);
+        if (fx.gl.timer_queries) {
+            if (!(isfinite(ms[i]) && ms[i] > 0.0 && ms[i] < 10000.0)) {
+                fail_msg("paint time %zu is %g ms", i, ms[i]);
+            }
+        } else {
+            assert_true(isnan(ms[i]));
+        }
+    }
+    assert_int_equal(nsp_render_gl_take_paint_ms(&fx.gl, seq, ms, FRAMES, true), 0);
+    assert_int_equal(fx.gl.paint_lost, 0);
+    // Nobody taking times for long loses the oldest, counted.
+    for (int64_t f = 0; f < 3 * NSP_RENDER_GL_QUERY_RING + 5; f++) {
+        draw_frame(f);
+    }
+    got = 0;
+    size_t n;
+    while ((n = nsp_render_gl_take_paint_ms(&fx.gl, seq, ms, 4, true)) > 0) {
+        got += n;
+    }
+    assert_int_equal(got + fx.gl.paint_lost, 3 * NSP_RENDER_GL_QUERY_RING + 5);
+    teardown(NULL);
+}
+
+static void test_backend_table(void **state) {
+    (void)state;
+    setup_overlays(NSP_OVERLAY_POSITION | NSP_OVERLAY_TIMESERIES);
+    nsp_backend_t be = nsp_render_gl_backend(&fx.gl);
+    const nsp_frame_t *f = nsp_scene_update(&fx.scene, 10);
+    be.upload(be.self, f);
+    be.draw(be.self, f);
+    be.finish(be.self);
+    nsp_render_null_upload(&fx.null, f);
+    nsp_render_null_draw(&fx.null, f);
+    assert_counters_equal(be.counters(be.self, 0), &fx.null.last);
+    assert_ptr_equal(be.counters(be.self, 1), &fx.gl.total);
+    assert_non_null(be.draw_floor);
+    assert_true((be.take_paint_ms != NULL) == fx.gl.timer_queries);
+    teardown(NULL);
+}
+
+static void test_destroy_zeroed(void **state) {
+    (void)state;
+    nsp_render_gl_t r = {0};
+    nsp_render_gl_destroy(&r);
+    nsp_render_gl_destroy(&r);
+    assert_int_equal(r.target_w, 0);
+}
+
+int main(void) {
+    int err = nsp_platform_init_headless(&platform, TARGET_W, TARGET_H);
+    if (err == NSP_ENODISPLAY) {
+        printf("skipped: no OpenGL 3.3 context can be made here (%s; see the message above)\n", nsp_strerror(err));
+        return 77;
+    }
+    if (err) {
+        printf("headless platform failed: %s\n", nsp_strerror(err));
+        return 1;
+    }
+    printf("GL: %s, %s\n", nsp_platform_gl_renderer(&platform), nsp_platform_gl_version(&platform));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_counters_match_null, teardown),
+        cmocka_unit_test_teardown(test_field_and_position_pixels, teardown),
+        cmocka_unit_test_teardown(test_video_under_inactive_bins, teardown),
+        cmocka_unit_test_teardown(test_dock_text_and_trace, teardown),
+        cmocka_unit_test_teardown(test_floor_frame, teardown),
+        cmocka_unit_test_teardown(test_paint_times, teardown),
+        cmocka_unit_test_teardown(test_backend_table, teardown),
+        cmocka_unit_test_teardown(test_destroy_zeroed, teardown),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    nsp_platform_destroy(&platform);
+    return failed;
+}
