@@ -107,7 +107,8 @@ static void test_counters_match_null(void **state) {
             assert_counters_equal(&fx.gl.last, &fx.null.last);
         }
         assert_counters_equal(&fx.gl.total, &fx.null.total);
-        assert_true(fx.gl.total.draw_calls >= 2 * (sizeof frames / sizeof frames[0]));
+        // At least the background every frame.
+        assert_true(fx.gl.total.draw_calls >= sizeof frames / sizeof frames[0]);
         teardown(NULL);
     }
 }
@@ -174,7 +175,8 @@ static void test_field_and_position_pixels(void **state) {
 }
 
 // The video shows through inactive bins at alpha 0.3, its first row at the
-// top: compare with bilinear filtering of the frame computed here.
+// top, sampled nearest (as napari shows images): compare with the texel under
+// the pixel's centre, computed here.
 static void test_video_under_inactive_bins(void **state) {
     (void)state;
     setup_overlays(NSP_OVERLAY_VIDEO);
@@ -192,20 +194,13 @@ static void test_video_under_inactive_bins(void **state) {
         }
         int px, py;
         env_to_px(&fx.scene, bin % fx.sc.grid + 0.5, bin / fx.sc.grid + 0.5, &px, &py);
-        double s = (px - f.x + 0.5) * NSP_VIDEO_SIZE / f.w - 0.5, t = (py - f.y + 0.5) * NSP_VIDEO_SIZE / f.h - 0.5;
-        int s0 = (int)floor(s), t0 = (int)floor(t);
-        double fs = s - s0, ft = t - t0;
+        // Bin centres fall mid-texel (a 50-grid bin covers 2 x 2 texels), so
+        // nearest sampling is unambiguous here.
+        int x = (int)floor((px - f.x + 0.5) * NSP_VIDEO_SIZE / f.w);
+        int y = (int)floor((py - f.y + 0.5) * NSP_VIDEO_SIZE / f.h);
         int want[3];
         for (int c = 0; c < 3; c++) {
-            double acc = 0.0;
-            for (int j = 0; j < 2; j++) {
-                for (int i = 0; i < 2; i++) {
-                    int x = s0 + i < 0 ? 0 : s0 + i >= NSP_VIDEO_SIZE ? NSP_VIDEO_SIZE - 1 : s0 + i;
-                    int y = t0 + j < 0 ? 0 : t0 + j >= NSP_VIDEO_SIZE ? NSP_VIDEO_SIZE - 1 : t0 + j;
-                    acc += (i ? fs : 1 - fs) * (j ? ft : 1 - ft) * video[(y * NSP_VIDEO_SIZE + x) * 3 + c];
-                }
-            }
-            want[c] = (int)lround(0.3 * acc);
+            want[c] = (int)lround(0.3 * video[(y * NSP_VIDEO_SIZE + x) * 3 + c]);
         }
         assert_pixel_near(px, py, want[0], want[1], want[2], 3);
         checked++;

@@ -11,10 +11,10 @@
 #define SIZE_MIN_PX 16
 #define SIZE_MAX_PX 8192
 // Dock plot margins: room for the label above and the tick labels at left.
-#define DOCK_MARGIN_LEFT 56
+#define DOCK_MARGIN_LEFT 60
 #define DOCK_MARGIN_RIGHT 12
 #define DOCK_MARGIN_TOP 36
-#define DOCK_MARGIN_BOTTOM 28
+#define DOCK_MARGIN_BOTTOM 40
 
 // Styles of SPEC §1.
 static const nsp_rgba_t RED = {255, 0, 0, 255};
@@ -144,16 +144,14 @@ static nsp_label_t *add_label(nsp_scene_t *s, float x, float y, nsp_align_t alig
     return l;
 }
 
-// The dock's static parts in canvas pixels: a panel, the plot frame, ticks at
-// the y-range ends and zero, and ticks at each second of the window.
+// The dock's static parts in canvas pixels: the plot frame, ticks at the
+// y-range ends and zero, and ticks at each second of the window. (The panel
+// under them is the renderer's background, NSP_DOCK_PANEL_RGB.)
 static void build_decor(nsp_scene_t *s) {
-    static const nsp_rgba_t PANEL = {24, 24, 28, 255}, AXIS = {160, 160, 160, 255};
+    static const nsp_rgba_t AXIS = {160, 160, 160, 255};
     const nsp_rect_t d = s->layout.dock, p = s->layout.dock_plot;
     const nsp_space_t px = {1.0f, 1.0f};
     nsp_vbuf_t buf = {s->decor, DECOR_MAX_VERTICES, 0, false};
-    float mid = (float)d.y + 0.5f * (float)d.h;
-    nsp_segment_build(&buf, &px, (nsp_vec2_t){(float)d.x, mid}, (nsp_vec2_t){(float)(d.x + d.w), mid}, (float)d.h,
-                      PANEL);
     float x0 = (float)p.x, x1 = (float)(p.x + p.w), y0 = (float)p.y, y1 = (float)(p.y + p.h);
     nsp_segment_build(&buf, &px, (nsp_vec2_t){x0, y0}, (nsp_vec2_t){x1, y0}, 1.0f, AXIS);
     nsp_segment_build(&buf, &px, (nsp_vec2_t){x0, y1}, (nsp_vec2_t){x1, y1}, 1.0f, AXIS);
@@ -169,8 +167,9 @@ static void build_decor(nsp_scene_t *s) {
         float x = x0 + (x1 - x0) * (float)i / (float)NSP_TS_WINDOW_S;
         nsp_segment_build(&buf, &px, (nsp_vec2_t){x, y1}, (nsp_vec2_t){x, y1 + 5.0f}, 1.0f, AXIS);
     }
-    snprintf(add_label(s, x0, y1 + 16.0f, NSP_ALIGN_CENTER)->text, NSP_LABEL_MAX, "%.0f s", -NSP_TS_WINDOW_S);
-    snprintf(add_label(s, x1, y1 + 16.0f, NSP_ALIGN_CENTER)->text, NSP_LABEL_MAX, "0 s");
+    // The time labels start and end at the plot's edges, below the ticks.
+    snprintf(add_label(s, x0, y1 + 22.0f, NSP_ALIGN_LEFT)->text, NSP_LABEL_MAX, "%.0f s", -NSP_TS_WINDOW_S);
+    snprintf(add_label(s, x1, y1 + 22.0f, NSP_ALIGN_RIGHT)->text, NSP_LABEL_MAX, "0 s");
     snprintf(add_label(s, 0.5f * (x0 + x1), (float)d.y + 18.0f, NSP_ALIGN_CENTER)->text, NSP_LABEL_MAX, "LFP (mV)");
     assert(!buf.overflow);
     s->decor_count = (uint32_t)buf.len;

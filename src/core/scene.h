@@ -57,6 +57,10 @@ typedef struct nsp_layout {
     nsp_rect_t dock_plot;  // The plot area inside the dock.
 } nsp_layout_t;
 
+// The dock panel's colour (RGB bytes): the renderer's background pass
+// paints the dock with it, under the decoration.
+#define NSP_DOCK_PANEL_RGB 24, 24, 28
+
 // A text label of the dock, in canvas pixels. The renderer turns each
 // non-space character into one glyph quad (6 vertices) at set-up.
 #define NSP_LABEL_MAX 16
@@ -106,7 +110,7 @@ struct nsp_scene {
     nsp_vec2_t *bodyparts;
     uint8_t *video_rgb;
     nsp_step_t steps[NSP_SCENE_MAX_STEPS];
-    // Static dock decoration, built once: panel, plot frame and ticks as
+    // Static dock decoration, built once: plot frame and ticks as
     // canvas-space triangles, and the labels ("LFP (mV)", y-range, time).
     nsp_vertex_t *decor;
     uint32_t decor_count;

@@ -2,11 +2,11 @@
 //
 // Both backends execute the same plan for a frame (nsp_frame_t from the
 // scene): upload the video frame (when on) and the field image as textures,
-// upload each non-empty batch's vertex range, then draw the video quad
-// below and the field quad above it, the dock's static decoration (its
-// opaque panel must lie under the trace), each non-empty batch in index
-// order, and last the dock's text. The GL backend counts the calls it
-// really makes; the null backend counts the same plan without GL. The counts are exact and
+// upload each non-empty batch's vertex range, then draw the background (one
+// canvas quad compositing field over video over black, and the dock's
+// panel), the dock's static decoration, each non-empty batch in index order,
+// and last the dock's text. The GL backend counts the calls it really makes;
+// the null backend counts the same plan without GL. The counts are exact and
 // machine-independent, so the gate compares them with zero tolerance.
 #ifndef NSP_RENDER_H
 #define NSP_RENDER_H

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,13 @@ typedef struct tex_vertex {
 } tex_vertex_t;
 
 enum {
-    STATIC_VIDEO = 0,
-    STATIC_FIELD = STATIC_VIDEO + NSP_QUAD_VERTICES,
-    STATIC_FLOOR = STATIC_FIELD + NSP_QUAD_VERTICES,
+    STATIC_BACKGROUND = 0,
+    STATIC_FLOOR = STATIC_BACKGROUND + NSP_QUAD_VERTICES,
     STATIC_TEXT = STATIC_FLOOR + NSP_QUAD_VERTICES,
 };
 
 // How the textured program colours a fragment (u_mode).
-enum { TEX_MODE_RGBA = 0, TEX_MODE_COVERAGE = 1, TEX_MODE_OVER_BLACK = 2 };
+enum { TEX_MODE_RGBA = 0, TEX_MODE_COVERAGE = 1 };
 
 #define VIDEO_ALPHA 0.3f
 #define TEXT_SCALE 2  // Label glyphs at 2x: 12 x 16 pixel cells.
@@ -64,6 +64,49 @@ static const char *const COLOR_FS =
     "    o_color = vec4(v_color.rgb, a);\n"
     "}\n";
 
+// The background: one quad over the whole canvas that composites, per pixel,
+// what lies under the overlays: in the field, the field texture (nearest, row
+// 0 at the bottom) over the video frame (nearest, as napari shows images,
+// first row at the top) at alpha 0.3 over black; in the dock, its panel
+// colour; elsewhere black. One opaque pass, no blending: the same pixels as
+// drawing video, field and panel as separate blended layers, at the cost of
+// the floor frame's single textured quad.
+static const char *const BG_VS =
+    "#version 330 core\n"
+    "layout(location = 0) in vec2 a_pos;\n"
+    "uniform vec4 u_xform;\n"
+    "out vec2 v_px;\n"
+    "void main() {\n"
+    "    gl_Position = vec4(a_pos * u_xform.xy + u_xform.zw, 0.0, 1.0);\n"
+    "    v_px = a_pos;\n"
+    "}\n";
+
+// Compiled for the scene's layers (NSP_VIDEO, NSP_DOCK defined 0 or 1), so
+// a frame without video fetches no video texel and a canvas without a dock
+// tests no rectangle: per pixel, the background costs what the floor frame's
+// quad costs plus only what the scene needs.
+static const char *const BG_FS =
+    "in vec2 v_px;\n"
+    "uniform sampler2D u_field;\n"
+    "uniform sampler2D u_video;\n"
+    "uniform vec4 u_field_rect;\n"   // x0, y0, x1, y1 in canvas pixels, y down.
+    "uniform float u_video_alpha;\n"
+    "uniform vec4 u_panel;\n"
+    "out vec4 o_color;\n"
+    "void main() {\n"
+    "    vec2 t = (v_px - u_field_rect.xy) / (u_field_rect.zw - u_field_rect.xy);\n"
+    "#if NSP_DOCK\n"
+    "    if (t.x >= 1.0) { o_color = u_panel; return; }\n"
+    "#endif\n"
+    "    vec4 f = texture(u_field, vec2(t.x, 1.0 - t.y));\n"
+    "#if NSP_VIDEO\n"
+    "    vec3 under = u_video_alpha * texture(u_video, t).rgb;\n"
+    "    o_color = vec4(mix(under, f.rgb, f.a), 1.0);\n"
+    "#else\n"
+    "    o_color = vec4(f.rgb * f.a, 1.0);\n"
+    "#endif\n"
+    "}\n";
+
 static const char *const TEX_VS =
     "#version 330 core\n"
     "layout(location = 0) in vec2 a_pos;\n"
@@ -75,10 +118,8 @@ static const char *const TEX_VS =
     "    v_uv = a_uv;\n"
     "}\n";
 
-// Mode 0: the texture's colour, its alpha times u_color.a (blended layers).
+// Mode 0: the texture's colour, its alpha times u_color.a (the floor frame).
 // Mode 1: u_color with the texture's red channel as coverage (text).
-// Mode 2: mode 0 already composited over black, opaque: for the first layer
-// over the cleared canvas, drawn without blending (the same pixels, less work).
 static const char *const TEX_FS =
     "#version 330 core\n"
     "in vec2 v_uv;\n"
@@ -88,12 +129,7 @@ static const char *const TEX_FS =
     "out vec4 o_color;\n"
     "void main() {\n"
     "    vec4 t = texture(u_tex, v_uv);\n"
-    "    if (u_mode == 1) {\n"
-    "        o_color = vec4(u_color.rgb, u_color.a * t.r);\n"
-    "    } else {\n"
-    "        float a = t.a * u_color.a;\n"
-    "        o_color = u_mode == 0 ? vec4(t.rgb, a) : vec4(t.rgb * a, 1.0);\n"
-    "    }\n"
+    "    o_color = u_mode == 1 ? vec4(u_color.rgb, u_color.a * t.r) : vec4(t.rgb, t.a * u_color.a);\n"
     "}\n";
 
 // ---------------------------------------------------------------------------
@@ -275,7 +311,14 @@ static GLuint make_texture(GLenum internal, int w, int h, GLenum format, GLenum 
 static int init_programs(nsp_render_gl_t *r) {
     r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
     r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
-    if (!r->prog_tex) {
+    // The field spans the canvas's height and starts at its left edge, so
+    // right of it is the dock (when there is one) and nothing else.
+    const unsigned ov = r->scene->sc->desc.overlays;
+    char bg_fs[2048];
+    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n%s",
+             (ov & NSP_OVERLAY_VIDEO) != 0, r->scene->layout.dock.w > 0, BG_FS);
+    r->prog_bg = r->prog_tex ? link_program(BG_VS, bg_fs, "background") : 0;
+    if (!r->prog_bg) {
         return NSP_EGL;
     }
     r->loc_color_xform = glGetUniformLocation(r->prog_color, "u_xform");
@@ -290,6 +333,27 @@ static int init_programs(nsp_render_gl_t *r) {
     }
     glUseProgram(r->prog_tex);
     glUniform1i(r->loc_tex_sampler, 0);
+    // The background's uniforms depend only on the scene: set once.
+    const nsp_scene_t *s = r->scene;
+    const nsp_layout_t *L = &s->layout;
+    // Uniforms a variant does not use are optimised away (location -1,
+    // which glUniform ignores); the two every variant uses must be there.
+    const GLint loc_xform = glGetUniformLocation(r->prog_bg, "u_xform");
+    const GLint loc_rect = glGetUniformLocation(r->prog_bg, "u_field_rect");
+    if (loc_xform < 0 || loc_rect < 0) {
+        nsp_log(NSP_LOG_ERROR, "GL: a background shader uniform is missing after linking");
+        return NSP_EGL;
+    }
+    const uint8_t panel[3] = {NSP_DOCK_PANEL_RGB};
+    glUseProgram(r->prog_bg);
+    glUniform4fv(loc_xform, 1, r->xform[NSP_SPACE_CANVAS]);
+    glUniform1i(glGetUniformLocation(r->prog_bg, "u_field"), 0);
+    glUniform1i(glGetUniformLocation(r->prog_bg, "u_video"), 1);
+    glUniform4f(loc_rect, (float)L->field.x, (float)L->field.y, (float)(L->field.x + L->field.w),
+                (float)(L->field.y + L->field.h));
+    glUniform1f(glGetUniformLocation(r->prog_bg, "u_video_alpha"), VIDEO_ALPHA);
+    glUniform4f(glGetUniformLocation(r->prog_bg, "u_panel"), panel[0] / 255.0f, panel[1] / 255.0f,
+                panel[2] / 255.0f, 1.0f);
     return 0;
 }
 
@@ -303,12 +367,8 @@ static int init_static_quads(nsp_render_gl_t *r) {
     if (!v) {
         return NSP_ENOMEM;
     }
-    const float fx0 = (float)L->field.x, fy0 = (float)L->field.y;
-    const float fx1 = (float)(L->field.x + L->field.w), fy1 = (float)(L->field.y + L->field.h);
-    // Video rows come top first: its first row (v = 0) at the top. The
-    // field's row 0 is at y = 0 of the environment: at the bottom.
-    quad(v + STATIC_VIDEO, fx0, fy0, fx1, fy1, 0.0f, 0.0f, 1.0f, 1.0f);
-    quad(v + STATIC_FIELD, fx0, fy0, fx1, fy1, 0.0f, 1.0f, 1.0f, 0.0f);
+    // The background shader maps pixels to texels itself: uv unused.
+    quad(v + STATIC_BACKGROUND, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 0.0f, 0.0f);
     quad(v + STATIC_FLOOR, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 1.0f, 1.0f);
     tex_vertex_t *end = v + STATIC_TEXT;
     for (int i = 0; i < s->label_count; i++) {
@@ -330,7 +390,15 @@ static int init_textures(nsp_render_gl_t *r) {
     const int grid = s->sc->grid, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     r->tex_field = make_texture(GL_RGBA8, grid, grid, GL_RGBA, GL_NEAREST, s->field_rgba);
-    r->tex_video = make_texture(GL_RGB8, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, GL_LINEAR, NULL);
+    // A video frame starts mid-grey until the first upload (texture memory
+    // is otherwise undefined).
+    uint8_t *grey = malloc(NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
+    if (!grey) {
+        return NSP_ENOMEM;
+    }
+    memset(grey, 128, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
+    r->tex_video = make_texture(GL_RGB8, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, GL_NEAREST, grey);
+    free(grey);
     uint8_t atlas[NSP_FONT_ATLAS_W * NSP_FONT_ATLAS_H];
     nsp_font_atlas(atlas);
     r->tex_font = make_texture(GL_R8, NSP_FONT_ATLAS_W, NSP_FONT_ATLAS_H, GL_RED, GL_NEAREST, atlas);
@@ -450,6 +518,9 @@ void nsp_render_gl_destroy(nsp_render_gl_t *r) {
     }
     if (r->prog_tex) {
         glDeleteProgram(r->prog_tex);
+    }
+    if (r->prog_bg) {
+        glDeleteProgram(r->prog_bg);
     }
     memset(r, 0, sizeof *r);
 }
@@ -600,36 +671,22 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     nsp_render_counters_t *c = &r->last;
     glViewport(0, 0, r->target_w, r->target_h);
     glDisable(GL_SCISSOR_TEST);
-    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-
+    // The background covers every pixel, opaque and unblended: no clear.
+    glDisable(GL_BLEND);
+    glUseProgram(r->prog_bg);
+    glBindVertexArray(r->vao_static);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, r->tex_video);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, r->tex_field);
+    count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
     // Straight alpha for colour; destination alpha accumulates coverage so
     // a read-back canvas stays opaque.
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    glActiveTexture(GL_TEXTURE0);
-    glUseProgram(r->prog_tex);
-    glBindVertexArray(r->vao_static);
-    glUniform4fv(r->loc_tex_xform, 1, r->xform[NSP_SPACE_CANVAS]);
-    // The bottom layer lies on the black clear colour: composited in the
-    // shader and written without blending, which a software rasteriser
-    // does much faster. Every later layer blends.
-    glDisable(GL_BLEND);
-    glUniform1i(r->loc_tex_mode, TEX_MODE_OVER_BLACK);
-    if (f->video_rgb) {
-        glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, VIDEO_ALPHA);
-        glBindTexture(GL_TEXTURE_2D, r->tex_video);
-        count_draw(c, GL_TRIANGLES, STATIC_VIDEO, NSP_QUAD_VERTICES);
-        glEnable(GL_BLEND);
-        glUniform1i(r->loc_tex_mode, TEX_MODE_RGBA);
-    }
-    glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, 1.0f);
-    glBindTexture(GL_TEXTURE_2D, r->tex_field);
-    count_draw(c, GL_TRIANGLES, STATIC_FIELD, NSP_QUAD_VERTICES);
     glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     glUseProgram(r->prog_color);
-    // The dock's panel is opaque and lies under its trace: drawn before the
-    // batches. It shares no pixel with the field, whose layers are unaffected.
+    // The dock's frame and ticks, under its trace.
     if (s->decor_count > 0) {
         glBindVertexArray(r->vao_decor);
         glUniform4fv(r->loc_color_xform, 1, r->xform[NSP_SPACE_CANVAS]);

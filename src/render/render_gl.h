@@ -48,7 +48,7 @@ typedef struct nsp_render_gl {
     // Private to the backend.
     uint64_t draw_seq;                // Frames drawn so far.
     bool uploaded;                    // upload() ran for the frame draw() will draw.
-    unsigned prog_color, prog_tex;
+    unsigned prog_color, prog_tex, prog_bg;
     int loc_color_xform, loc_tex_xform, loc_tex_color, loc_tex_mode, loc_tex_sampler;
     unsigned vao_dynamic, vbo_dynamic, vao_decor, vbo_decor, vao_static, vbo_static;
     unsigned tex_field, tex_video, tex_font, tex_floor;

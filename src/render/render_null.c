@@ -53,10 +53,7 @@ void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *f) {
 
 void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
     nsp_render_counters_t *c = &r->last;
-    if (f->video_rgb) {
-        draw(c, NSP_QUAD_VERTICES);
-    }
-    draw(c, NSP_QUAD_VERTICES);
+    draw(c, NSP_QUAD_VERTICES);  // The background: video, field and dock panel in one pass.
     // The dock's decoration (its opaque panel) lies under the batches; its
     // text goes on top of everything.
     if (r->scene->decor_count > 0) {
