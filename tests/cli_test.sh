@@ -41,5 +41,34 @@ expect 0 "position only" -- scenario
 expect 0 "Overlays: position, bodyparts, head_direction, events, timeseries, video" -- scenario --all-overlays
 expect 0 "Overlays: events, video" -- scenario --video --events
 
+# The benchmark command without GL (the null backend counts the work).
+expect 2 "--backend: expected gl or null, got 'vulkan'" -- bench --backend vulkan
+expect 2 "--fps: expected a number in 0.1..1000, got '0'" -- bench --fps 0
+expect 2 "--frames: expected an integer" -- bench --frames 0
+expect 2 "unexpected argument 'x'" -- bench x
+expect 0 "--random-seek" -- bench --help
+expect 0 "Frame timing \(5 frames\)" -- bench --backend null --playback-frames 5
+expect 0 "NSPLAY PLAYBACK BENCHMARK RESULTS" -- bench --backend null --all-overlays --playback-frames 5
+expect 0 "Heap allocations during playback: 0" -- bench --backend null --all-overlays --playback-frames 20
+expect 0 "Setup time: " -- bench --backend null --no-playback
+
+# [TIMING] lines on stderr when NEUROSPATIAL_TIMING=1.
+out=$(NEUROSPATIAL_TIMING=1 "$nsplay" bench --backend null --events --playback-frames 3 2>&1 >/dev/null)
+if printf '%s\n' "$out" | grep -Eq '^\[TIMING\] render_event_overlay: [0-9]+\.[0-9]{3} ms$' &&
+   printf '%s\n' "$out" | grep -Eq '^\[TIMING\] generate_scenario: [0-9]+\.[0-9]{3} ms$'; then
+    passes=$((passes + 1))
+else
+    echo "FAIL: NEUROSPATIAL_TIMING=1 gave no [TIMING] lines for the event callback and set-up:"
+    printf '%s\n' "$out" | head -5 | sed 's/^/    /'
+    fails=$((fails + 1))
+fi
+out=$("$nsplay" bench --backend null --events --playback-frames 3 2>&1)
+if printf '%s\n' "$out" | grep -q '\[TIMING\]'; then
+    echo "FAIL: [TIMING] lines printed without NEUROSPATIAL_TIMING"
+    fails=$((fails + 1))
+else
+    passes=$((passes + 1))
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -7,6 +7,7 @@
 #include "alloc_count.h"
 #include "core/error.h"
 #include "core/playback.h"
+#include "core/prng.h"
 #include "core/timing.h"
 
 int nsp_bench_setup(nsp_bench_t *b, const nsp_bench_opts_t *opts) {
@@ -24,7 +25,39 @@ int nsp_bench_setup(nsp_bench_t *b, const nsp_bench_opts_t *opts) {
                                                           .field_h = opts->field_h,
                                                           .dock_w = opts->dock_w});
     nsp_zone_end(&zb);
+    const char *spec = getenv(NSP_TEST_SLOWDOWN_ENV);
+    if (err == 0 && spec && *spec) {
+        err = nsp_bench_apply_slowdown(b, spec);
+    }
     return err;
+}
+
+int nsp_bench_apply_slowdown(nsp_bench_t *b, const char *spec) {
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", spec);
+    char *save = NULL;
+    for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char name[64];
+        unsigned long long n = 0;
+        char unit[8] = "";
+        if (sscanf(item, "extra_draws=%llu", &n) == 1) {
+            b->scene.extra_draws = (uint32_t)n;
+        } else if (sscanf(item, "%63[^:]:%7[a-z]=%llu", name, unit, &n) == 3 &&
+                   (strcmp(unit, "us") == 0 || strcmp(unit, "loops") == 0)) {
+            bool us = strcmp(unit, "us") == 0;
+            if (strcmp(name, "paint") == 0 && us) {
+                b->paint_burn_ns = n * 1000ull;
+            } else if (nsp_scene_slowdown(&b->scene, name, us ? 0 : n, us ? n * 1000ull : 0) != 0) {
+                return NSP_EINVAL;
+            }
+        } else {
+            nsp_log(NSP_LOG_ERROR, "%s: cannot read '%s' (expected STEP:loops=N, STEP:us=N, paint:us=N or "
+                    "extra_draws=N)", NSP_TEST_SLOWDOWN_ENV, item);
+            return NSP_EINVAL;
+        }
+        nsp_log(NSP_LOG_WARN, "%s: test slowdown '%s' applied", NSP_TEST_SLOWDOWN_ENV, item);
+    }
+    return 0;
 }
 
 void nsp_bench_destroy(nsp_bench_t *b) {
@@ -95,6 +128,7 @@ static double run_frame(nsp_bench_t *b, const frame_zones_t *z, int64_t frame) {
     nsp_zone_end(&zu);
     nsp_zone_t zd = nsp_zone_begin_id(z->draw);
     b->backend.draw(b->backend.self, f);
+    nsp_burn_ns(b->paint_burn_ns);
     nsp_zone_end(&zd);
     nsp_zone_t zf = nsp_zone_begin_id(z->finish);
     b->backend.finish(b->backend.self);
@@ -170,7 +204,9 @@ int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
     take_paint(b, r, UINT64_MAX, 1);
     const nsp_render_counters_t before = *b->backend.counters(b->backend.self, 1);
     uint64_t seq_base = before.frames;
-    nsp_timing_set_collector(on_zone, &c);
+    nsp_timing_set_collector(b->opts.no_breakdown ? NULL : on_zone, &c);
+    // Random seek: a seeded sequence of frames anywhere in the session.
+    nsp_rng_t seek_rng = nsp_rng_derive(b->sc.desc.seed, 0x5eec, 0);
     uint64_t allocs_before = nsp_alloc_count();
     if (b->opts.fps > 0.0) {
         nsp_playback_t pb;
@@ -194,7 +230,9 @@ int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
     } else {
         for (int64_t i = 0; i < n; i++) {
             c.slot = (size_t)i;
-            r->frame_ms[i] = run_frame(b, &z, i % b->sc.frames);
+            int64_t frame = b->opts.random_seek ? (int64_t)nsp_rng_bounded(&seek_rng, (uint32_t)b->sc.frames)
+                                                : i % b->sc.frames;
+            r->frame_ms[i] = run_frame(b, &z, frame);
             r->floor_ms[i] = floor ? run_floor(b, z.floor) : NAN;
             if (i == 0) {
                 r->rss_first_kib = nsp_rss_kib();

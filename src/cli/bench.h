@@ -21,7 +21,21 @@ typedef struct nsp_bench_opts {
     bool no_playback;
     double fps;                     // > 0: real-time playback through the controller.
     bool floor;                     // Interleave the floor frame (GL only).
+    bool random_seek;               // Timed frames visit seeded random frames.
+    bool no_breakdown;              // Do not collect per-phase times (no collector).
 } nsp_bench_opts_t;
+
+// The test-only slowdown hook: NSPLAY_TEST_SLOWDOWN, read once at set-up, a
+// comma-separated list of
+//   STEP:loops=N   N extra loop iterations inside a per-frame step's zone
+//                  (e.g. render_event_overlay:loops=2000; instructions)
+//   STEP:us=N      N extra microseconds, spun, inside a step's zone
+//   paint:us=N     N extra microseconds spun inside the draw phase (wall
+//                  time that instruction counts cannot see)
+//   extra_draws=N  N extra (empty) draw calls a frame
+// It exists so the gate's own tests can show that each tier catches a
+// regression; it is never set in normal use.
+#define NSP_TEST_SLOWDOWN_ENV "NSPLAY_TEST_SLOWDOWN"
 
 // Everything a run holds; the viewer takes it over after timing.
 typedef struct nsp_bench {
@@ -33,10 +47,13 @@ typedef struct nsp_bench {
     void (*backend_destroy)(void *state);
     void (*poll_events)(void *user); // Window event processing; NULL headless.
     void *poll_user;
+    uint64_t paint_burn_ns;          // Test-only slowdown of the draw phase.
 } nsp_bench_t;
 
-// Generates the scenario and the scene (timed as set-up zones). The caller
-// then attaches a backend (nsp_bench_attach_*) and calls nsp_bench_run.
+// Generates the scenario and the scene (timed as set-up zones) and applies
+// the test-only slowdown from the environment (NSP_EINVAL, logged, when it
+// is malformed). The caller then attaches a backend (nsp_bench_attach_*) and
+// calls nsp_bench_run.
 int nsp_bench_setup(nsp_bench_t *b, const nsp_bench_opts_t *opts);
 
 // Runs the timed frames (or real-time playback) into r, which
@@ -44,6 +61,9 @@ int nsp_bench_setup(nsp_bench_t *b, const nsp_bench_opts_t *opts);
 int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r);
 
 void nsp_bench_destroy(nsp_bench_t *b);
+
+// Applies a slowdown spec (the NSPLAY_TEST_SLOWDOWN syntax above) to b.
+int nsp_bench_apply_slowdown(nsp_bench_t *b, const char *spec);
 
 // Attaches the null backend (counts the work, no GL).
 int nsp_bench_attach_null(nsp_bench_t *b);

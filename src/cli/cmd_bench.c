@@ -26,6 +26,8 @@ enum {
     OPT_FPS,
     OPT_BACKEND,
     OPT_NO_FLOOR,
+    OPT_RANDOM_SEEK,
+    OPT_NO_BREAKDOWN,
 };
 
 static const struct option own_options[] = {
@@ -38,6 +40,8 @@ static const struct option own_options[] = {
     {"fps", required_argument, NULL, OPT_FPS},
     {"backend", required_argument, NULL, OPT_BACKEND},
     {"no-floor", no_argument, NULL, OPT_NO_FLOOR},
+    {"random-seek", no_argument, NULL, OPT_RANDOM_SEEK},
+    {"no-breakdown", no_argument, NULL, OPT_NO_BREAKDOWN},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -65,6 +69,9 @@ static void help(FILE *out) {
             "                        machine to FILE (atomically)\n"
             "  --backend gl|null     gl (default) renders; null counts the work without GL\n"
             "  --no-floor            do not interleave the floor frame\n"
+            "  --random-seek         timed frames jump to seeded random frames of the session\n"
+            "                        (the random-seek cost) instead of stepping 0, 1, 2, ...\n"
+            "  --no-breakdown        do not collect per-phase times (measures their cost)\n"
             "  -h, --help            this text\n\n"
             "Environment:\n"
             "  NEUROSPATIAL_TIMING=1       print [TIMING] <name>: <ms> ms lines to stderr\n"
@@ -100,6 +107,8 @@ static int parse(int argc, char **argv, bench_args_t *a) {
         case OPT_NO_PLAYBACK: a->opts.no_playback = true; break;
         case OPT_AUTO_CLOSE: a->auto_close = true; break;
         case OPT_NO_FLOOR: a->opts.floor = false; break;
+        case OPT_RANDOM_SEEK: a->opts.random_seek = true; break;
+        case OPT_NO_BREAKDOWN: a->opts.no_breakdown = true; break;
         case OPT_JSON: a->json_path = optarg; break;
         case OPT_WIDTH:
             err = nsp_parse_int64("--width", optarg, 16, 8192, &v);

@@ -178,7 +178,7 @@ static void build_decor(nsp_scene_t *s) {
 static void add_step(nsp_scene_t *s, const char *name, nsp_step_fn fn) {
     assert(s->step_count < NSP_SCENE_MAX_STEPS);
     // Registering is idempotent and cannot fail for these few fixed names.
-    s->steps[s->step_count++] = (nsp_step_t){name, fn, nsp_zone_register(name, "callback")};
+    s->steps[s->step_count++] = (nsp_step_t){.name = name, .fn = fn, .zone_id = nsp_zone_register(name, "callback")};
 }
 
 int nsp_scene_init(nsp_scene_t *s, const nsp_scene_desc_t *desc) {
@@ -289,12 +289,49 @@ void nsp_scene_destroy(nsp_scene_t *s) {
 const nsp_frame_t *nsp_scene_update(nsp_scene_t *s, int64_t frame) {
     assert(frame >= 0 && frame < s->sc->frames);
     for (int i = 0; i < s->step_count; i++) {
-        nsp_zone_t z = nsp_zone_begin_id(s->steps[i].zone_id);
-        s->steps[i].fn(s, frame);
+        const nsp_step_t *st = &s->steps[i];
+        nsp_zone_t z = nsp_zone_begin_id(st->zone_id);
+        st->fn(s, frame);
+        if (st->burn_loops | st->burn_ns) {
+            nsp_burn_loops(st->burn_loops);
+            nsp_burn_ns(st->burn_ns);
+        }
         nsp_zone_end(&z);
     }
     s->frame.index = frame;
     return &s->frame;
+}
+
+int nsp_scene_slowdown(nsp_scene_t *s, const char *zone, uint64_t loops, uint64_t ns) {
+    char names[256] = "";
+    for (int i = 0; i < s->step_count; i++) {
+        if (strcmp(s->steps[i].name, zone) == 0) {
+            s->steps[i].burn_loops = loops;
+            s->steps[i].burn_ns = ns;
+            return 0;
+        }
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", s->steps[i].name);
+    }
+    nsp_log(NSP_LOG_ERROR, "slowdown: no per-frame step named '%s' in this scenario (steps: %s)", zone, names);
+    return NSP_EINVAL;
+}
+
+void nsp_burn_loops(uint64_t n) {
+    // volatile: every iteration is a load, an add and a store the compiler keeps.
+    volatile uint64_t acc = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        acc = acc + i;
+    }
+}
+
+void nsp_burn_ns(uint64_t ns) {
+    if (ns == 0) {
+        return;
+    }
+    uint64_t end = nsp_timing_now_ns() + ns;
+    while (nsp_timing_now_ns() < end) {
+    }
 }
 
 size_t nsp_scene_bytes(const nsp_scene_t *s) {

@@ -94,6 +94,9 @@ typedef struct nsp_step {
     const char *name;   // Timing zone name, e.g. "render_event_overlay".
     nsp_step_fn fn;
     int zone_id;        // Its timing zone (timing.h), category "callback".
+    // Test-only slowdown (nsp_scene_slowdown): extra work inside the zone.
+    uint64_t burn_loops;
+    uint64_t burn_ns;
 } nsp_step_t;
 
 #define NSP_SCENE_MAX_STEPS 8
@@ -116,6 +119,9 @@ struct nsp_scene {
     uint32_t decor_count;
     nsp_label_t labels[NSP_SCENE_MAX_LABELS];
     int label_count;
+    // Test-only: extra empty draw calls both backends add to every frame, so
+    // the gate's exact-counter tier can be shown to catch one.
+    uint32_t extra_draws;
     int step_count;
     nsp_frame_t frame;
 };
@@ -133,6 +139,18 @@ void nsp_scene_destroy(nsp_scene_t *scene);
 // Runs every step for frame (in [0, frames), asserted), each inside its
 // timing zone, and returns the plan.
 const nsp_frame_t *nsp_scene_update(nsp_scene_t *scene, int64_t frame);
+
+// Test-only slowdown, for proving the gate catches regressions: after the
+// step named zone runs, burn `loops` iterations of a fixed integer loop
+// (instructions: what callgrind counts) and spin `ns` nanoseconds on the
+// monotonic clock (wall time). NSP_EINVAL (logged, naming the valid steps)
+// when no step has that name.
+int nsp_scene_slowdown(nsp_scene_t *scene, const char *zone, uint64_t loops, uint64_t ns);
+
+// Burns n iterations of a loop the compiler cannot remove; ~4 instructions each.
+void nsp_burn_loops(uint64_t n);
+// Spins until ns nanoseconds have passed on the monotonic clock.
+void nsp_burn_ns(uint64_t ns);
 
 // Bytes the scene holds.
 size_t nsp_scene_bytes(const nsp_scene_t *scene);

@@ -106,11 +106,10 @@ static void read_cpu_model(char *out, size_t cap) {
     fclose(f);
 }
 
+#include "nsp_version.h"
+
 #ifndef NSP_BUILD_TYPE
 #define NSP_BUILD_TYPE "unknown"
-#endif
-#ifndef NSP_GIT_COMMIT
-#define NSP_GIT_COMMIT "unknown"
 #endif
 
 void nsp_machine_detect(nsp_machine_t *m) {

@@ -715,6 +715,10 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     if (s->decor_count > 0) {
         draw_text(r, c);
     }
+    // Test-only extra draw calls (nsp_scene_t.extra_draws): empty ones.
+    for (uint32_t i = 0; i < s->extra_draws; i++) {
+        count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, 0);
+    }
 
     if (r->timer_queries) {
         glEndQuery(GL_TIME_ELAPSED);
