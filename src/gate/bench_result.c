@@ -16,10 +16,15 @@ int nsp_bench_result_init(nsp_bench_result_t *r, size_t capacity) {
     memset(r, 0, sizeof *r);
     r->capacity = capacity;
     r->allocations_during_playback = UINT64_MAX;
-    r->frame_ms = calloc(capacity ? capacity : 1, sizeof *r->frame_ms);
-    r->floor_ms = calloc(capacity ? capacity : 1, sizeof *r->floor_ms);
+    r->frame_ms = malloc((capacity ? capacity : 1) * sizeof *r->frame_ms);
+    r->floor_ms = malloc((capacity ? capacity : 1) * sizeof *r->floor_ms);
     if (!r->frame_ms || !r->floor_ms) {
         return NSP_ENOMEM;
+    }
+    // Written now, so playback faults in no page (memory stays flat) and
+    // an unmeasured slot reads as NaN.
+    for (size_t i = 0; i < capacity; i++) {
+        r->frame_ms[i] = r->floor_ms[i] = NAN;
     }
     for (int i = 0; i < NSP_PHASE_FIXED_COUNT; i++) {
         if (nsp_bench_result_add_phase(r, fixed_phase_names[i]) < 0) {
