@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/json_file.h"
+#include "gate/json_file.h"
 #include "cli/trace_check.h"
 #include "core/error.h"
 #include "core/timing.h"

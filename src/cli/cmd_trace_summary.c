@@ -13,7 +13,7 @@
 #include "commands.h"
 #include "core/error.h"
 #include "core/stats.h"
-#include "json_file.h"
+#include "gate/json_file.h"
 #include "options.h"
 #include "trace_check.h"
 

@@ -9,5 +9,7 @@ int nsp_cmd_trace_summary(int argc, char **argv);
 int nsp_cmd_bench(int argc, char **argv);
 int nsp_cmd_view(int argc, char **argv);
 int nsp_cmd_render(int argc, char **argv);
+int nsp_cmd_gate(int argc, char **argv);
+int nsp_cmd_baseline(int argc, char **argv);
 
 #endif

@@ -15,6 +15,8 @@ static const command_t commands[] = {
     {"bench", nsp_cmd_bench, "replay a scenario, time every frame, print the report"},
     {"view", nsp_cmd_view, "interactive viewer on a scenario (needs a display)"},
     {"render", nsp_cmd_render, "render one frame offscreen to a PNG"},
+    {"gate", nsp_cmd_gate, "judge scenarios against baselines and the documented bounds"},
+    {"baseline", nsp_cmd_baseline, "'baseline refresh': record baselines after an intended change"},
     {"scenario", nsp_cmd_scenario, "generate a seeded scenario and print its summary and digest"},
     {"trace-summary", nsp_cmd_trace_summary, "summarize a Chrome trace written under NEUROSPATIAL_PERFMON"},
 };
@@ -22,7 +24,7 @@ static const command_t commands[] = {
 static void usage(FILE *out) {
     fprintf(out, "usage: nsplay <command> [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
     }
     fprintf(out, "\n'nsplay <command> --help' describes a command's options.\n");
 }

@@ -10,7 +10,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
-#include "json_file.h"
+#include "gate/json_file.h"
 
 #define MAX_TRACE_CAPACITY 50000000  // 1.6 GB of buffer; more is a typo.
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "json_file.h"
+#include "gate/json_file.h"
 
 #define MAX_LOGGED 10
 

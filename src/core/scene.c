@@ -77,10 +77,22 @@ static void batch_done(nsp_scene_t *s, int b, const nsp_vbuf_t *buf) {
     s->batches[b].count = (uint32_t)buf->len;
 }
 
+// Every step ends with this: the test-only slowdown of the running step. It
+// runs inside the step's own function so that callgrind, which counts
+// instructions per function, charges it to that step.
+static void step_slowdown(const nsp_scene_t *s) {
+    const nsp_step_t *st = s->running_step;
+    if (st->burn_loops | st->burn_ns) {
+        nsp_burn_loops(st->burn_loops);
+        nsp_burn_ns(st->burn_ns);
+    }
+}
+
 static void step_field(nsp_scene_t *s, int64_t frame) {
     const nsp_scenario_t *sc = s->sc;
     nsp_scenario_field(sc, frame, s->field_values);
     nsp_field_rgba(s->field_values, sc->active_bins, sc->n_active, sc->field_lo, sc->field_hi, s->field_rgba);
+    step_slowdown(s);
 }
 
 static void step_position(nsp_scene_t *s, int64_t frame) {
@@ -91,6 +103,7 @@ static void step_position(nsp_scene_t *s, int64_t frame) {
     nsp_vbuf_t marker = batch_buf(s, NSP_BATCH_POSITION);
     nsp_point_build(&marker, sc->trajectory[frame], MARKER_PX, RED);
     batch_done(s, NSP_BATCH_POSITION, &marker);
+    step_slowdown(s);
 }
 
 static void step_bodyparts(nsp_scene_t *s, int64_t frame) {
@@ -102,6 +115,7 @@ static void step_bodyparts(nsp_scene_t *s, int64_t frame) {
                        WHITE);
     batch_done(s, NSP_BATCH_SKELETON_EDGES, &edges);
     batch_done(s, NSP_BATCH_SKELETON_NODES, &nodes);
+    step_slowdown(s);
 }
 
 static void step_head_direction(nsp_scene_t *s, int64_t frame) {
@@ -110,6 +124,7 @@ static void step_head_direction(nsp_scene_t *s, int64_t frame) {
     nsp_arrow_build(&buf, &s->field_space, sc->trajectory[frame], sc->heading[frame], (float)NSP_ARROW_LENGTH_ENV,
                     ARROW_PX, YELLOW);
     batch_done(s, NSP_BATCH_HEAD_DIRECTION, &buf);
+    step_slowdown(s);
 }
 
 static void step_events(nsp_scene_t *s, int64_t frame) {
@@ -117,6 +132,7 @@ static void step_events(nsp_scene_t *s, int64_t frame) {
     nsp_vbuf_t buf = batch_buf(s, NSP_BATCH_EVENTS);
     nsp_events_build(&buf, sc->ev_pos, sc->ev_first, frame, NSP_EVENT_DECAY_FRAMES, EVENT_PX, CYAN);
     batch_done(s, NSP_BATCH_EVENTS, &buf);
+    step_slowdown(s);
 }
 
 static void step_timeseries(nsp_scene_t *s, int64_t frame) {
@@ -129,10 +145,12 @@ static void step_timeseries(nsp_scene_t *s, int64_t frame) {
     nsp_segment_build(&cursor, &s->dock_space, (nsp_vec2_t){0.0f, sc->lfp_lo}, (nsp_vec2_t){0.0f, sc->lfp_hi},
                       CURSOR_PX, CURSOR);
     batch_done(s, NSP_BATCH_TS_CURSOR, &cursor);
+    step_slowdown(s);
 }
 
 static void step_video(nsp_scene_t *s, int64_t frame) {
     nsp_scenario_video(s->sc, frame, s->video_rgb);
+    step_slowdown(s);
 }
 
 #define DECOR_MAX_VERTICES (6 * 12)
@@ -289,13 +307,9 @@ void nsp_scene_destroy(nsp_scene_t *s) {
 const nsp_frame_t *nsp_scene_update(nsp_scene_t *s, int64_t frame) {
     assert(frame >= 0 && frame < s->sc->frames);
     for (int i = 0; i < s->step_count; i++) {
-        const nsp_step_t *st = &s->steps[i];
-        nsp_zone_t z = nsp_zone_begin_id(st->zone_id);
-        st->fn(s, frame);
-        if (st->burn_loops | st->burn_ns) {
-            nsp_burn_loops(st->burn_loops);
-            nsp_burn_ns(st->burn_ns);
-        }
+        nsp_zone_t z = nsp_zone_begin_id(s->steps[i].zone_id);
+        s->running_step = &s->steps[i];
+        s->steps[i].fn(s, frame);
         nsp_zone_end(&z);
     }
     s->frame.index = frame;

@@ -113,6 +113,8 @@ struct nsp_scene {
     nsp_vec2_t *bodyparts;
     uint8_t *video_rgb;
     nsp_step_t steps[NSP_SCENE_MAX_STEPS];
+    int step_count;
+    const nsp_step_t *running_step;  // The step nsp_scene_update() is running.
     // Static dock decoration, built once: plot frame and ticks as
     // canvas-space triangles, and the labels ("LFP (mV)", y-range, time).
     nsp_vertex_t *decor;
@@ -122,7 +124,6 @@ struct nsp_scene {
     // Test-only: extra empty draw calls both backends add to every frame, so
     // the gate's exact-counter tier can be shown to catch one.
     uint32_t extra_draws;
-    int step_count;
     nsp_frame_t frame;
 };
 

@@ -1,8 +1,8 @@
-// JSON files for the command line's tracing tools (perfmon configs, Chrome
+// JSON files read by nsplay (baselines, bench results, perfmon configs, Chrome
 // traces), with errors a user can act on: a malformed file is reported as
 // "<file>:<line>:<column>: malformed JSON near '<text>'".
-#ifndef NSP_CLI_JSON_FILE_H
-#define NSP_CLI_JSON_FILE_H
+#ifndef NSP_GATE_JSON_FILE_H
+#define NSP_GATE_JSON_FILE_H
 
 #include <stddef.h>
 

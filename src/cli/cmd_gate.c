@@ -1,0 +1,255 @@
+// nsplay gate: the regression gate (SPEC §4), and nsplay baseline refresh.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "core/error.h"
+#include "gate/gate.h"
+#include "options.h"
+
+enum {
+    OPT_SCENARIO = 1,
+    OPT_ALL,
+    OPT_NIGHTLY,
+    OPT_LIST,
+    OPT_PROFILE,
+    OPT_BASELINES,
+    OPT_REPS,
+    OPT_JSON,
+    OPT_JUNIT,
+    OPT_AGAINST,
+    OPT_TIERS,
+    OPT_WORK,
+};
+
+static const struct option options[] = {
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"all", no_argument, NULL, OPT_ALL},
+    {"nightly", no_argument, NULL, OPT_NIGHTLY},
+    {"list", no_argument, NULL, OPT_LIST},
+    {"profile", no_argument, NULL, OPT_PROFILE},
+    {"baselines", required_argument, NULL, OPT_BASELINES},
+    {"reps", required_argument, NULL, OPT_REPS},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"against", required_argument, NULL, OPT_AGAINST},
+    {"tiers", required_argument, NULL, OPT_TIERS},
+    {"work", required_argument, NULL, OPT_WORK},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void help(FILE *out, bool refresh) {
+    if (refresh) {
+        fprintf(out, "usage: nsplay baseline refresh [--scenario NAME ...|--all|--nightly] [options]\n\n"
+                     "Measures each scenario (more repetitions than a check: 10 by default) and writes\n"
+                     "its baselines atomically — counters, instructions for this toolchain, timings for\n"
+                     "this machine profile — recording commit, date, toolchain, GL renderer, CPU,\n"
+                     "repetitions, spread and the scenario digest. Prints old -> new for every value\n"
+                     "that moved, for the reviewer of the change.\n\n");
+    } else {
+        fprintf(out, "usage: nsplay gate [--scenario NAME ...|--all|--nightly] [options]\n"
+                     "       nsplay gate --list | --profile\n\n"
+                     "Measures scenarios in fresh processes and judges them on four tiers:\n"
+                     "  a  exact counters per frame (draw calls, vertices, bytes, uploads, heap\n"
+                     "     allocations during playback): any increase fails;\n"
+                     "  b  instructions per zone under callgrind (null backend): more than 2%% fails;\n"
+                     "  c  timings, absolute and over the floor frame of the same run, against this\n"
+                     "     machine profile's baseline: a bootstrap confidence interval beyond a noise-\n"
+                     "     scaled threshold (at least 5%%), confirmed by a fresh re-run;\n"
+                     "  d  SPEC §3's documented targets (beyond target warns, beyond acceptable fails).\n"
+                     "Exit status: 0 pass, 1 fail, 77 inconclusive (machine too noisy), 2 bad options.\n\n");
+    }
+    fprintf(out, "Options:\n"
+                 "  --scenario NAME       a scenario (repeatable); see --list\n"
+                 "  --all                 the 8 pull-request scenarios (label perf)\n"
+                 "  --nightly             the medium and large scale scenarios\n"
+                 "  --baselines DIR       baselines root (default: baselines)\n"
+                 "  --reps N              timed repetitions, fresh processes (default 5; refresh 10)\n"
+                 "  --tiers LETTERS       tiers to run, e.g. ac (default abcd)\n"
+                 "  --work DIR            where runs write results and logs (default: a temp dir)\n");
+    if (!refresh) {
+        fprintf(out, "  --against BINARY      A/B: run BINARY and this one interleaved (A B A B) and\n"
+                     "                        judge this one against it with the same rules\n"
+                     "  --json FILE           the report as JSON\n"
+                     "  --junit FILE          the report as JUnit XML, for CI dashboards\n"
+                     "  --list                the scenarios and what each runs\n"
+                     "  --profile             this machine's profile (GL renderer, CPU, cores)\n");
+    }
+    fprintf(out, "  -h, --help            this text\n");
+}
+
+static void list(FILE *out) {
+    for (int i = 0; i < nsp_gate_scenario_count; i++) {
+        const nsp_gate_scenario_t *s = &nsp_gate_scenarios[i];
+        fprintf(out, "%-15s %-8s %-60s nsplay bench", s->name, s->nightly ? "nightly" : "perf", s->summary);
+        for (int k = 0; s->args[k]; k++) {
+            fprintf(out, " %s", s->args[k]);
+        }
+        fprintf(out, " --headless\n");
+    }
+}
+
+static int gate_main(int argc, char **argv, bool refresh) {
+    const nsp_gate_scenario_t *chosen[16];
+    int n_chosen = 0;
+    nsp_gate_opts_t o = {.baselines_dir = "baselines", .repetitions = refresh ? 10 : 5,
+                         .tiers = {true, true, true, true}, .record = refresh, .out = stdout};
+    const char *json = NULL, *junit = NULL, *work = NULL;
+    bool want_list = false, want_profile = false;
+    int64_t v;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'h': help(stdout, refresh); return 0;
+        case OPT_SCENARIO: {
+            const nsp_gate_scenario_t *s = nsp_gate_scenario_find(optarg);
+            if (!s) {
+                nsp_log(NSP_LOG_ERROR, "--scenario: no scenario '%s' (see nsplay gate --list)", optarg);
+                return NSP_EXIT_USAGE;
+            }
+            if (n_chosen < 16) {
+                chosen[n_chosen++] = s;
+            }
+            break;
+        }
+        case OPT_ALL:
+        case OPT_NIGHTLY:
+            for (int i = 0; i < nsp_gate_scenario_count && n_chosen < 16; i++) {
+                if (nsp_gate_scenarios[i].nightly == (opt == OPT_NIGHTLY)) {
+                    chosen[n_chosen++] = &nsp_gate_scenarios[i];
+                }
+            }
+            break;
+        case OPT_LIST: want_list = true; break;
+        case OPT_PROFILE: want_profile = true; break;
+        case OPT_BASELINES: o.baselines_dir = optarg; break;
+        case OPT_REPS:
+            if (nsp_parse_int64("--reps", optarg, 3, NSP_GATE_MAX_SAMPLES, &v) != 0) {
+                return NSP_EXIT_USAGE;
+            }
+            o.repetitions = (int)v;
+            break;
+        case OPT_JSON: json = optarg; break;
+        case OPT_JUNIT: junit = optarg; break;
+        case OPT_AGAINST: o.against = optarg; break;
+        case OPT_WORK: work = optarg; break;
+        case OPT_TIERS:
+            memset(o.tiers, 0, sizeof o.tiers);
+            for (const char *c = optarg; *c; c++) {
+                if (*c < 'a' || *c > 'd') {
+                    nsp_log(NSP_LOG_ERROR, "--tiers: expected letters from a, b, c, d, got '%s'", optarg);
+                    return NSP_EXIT_USAGE;
+                }
+                o.tiers[*c - 'a'] = true;
+            }
+            break;
+        default:
+            fprintf(stderr, "Try 'nsplay %s --help'.\n", refresh ? "baseline refresh" : "gate");
+            return NSP_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
+        return NSP_EXIT_USAGE;
+    }
+    if (want_list) {
+        list(stdout);
+        return 0;
+    }
+    if (refresh && o.against) {
+        nsp_log(NSP_LOG_ERROR, "--against compares two builds; it records no baselines");
+        return NSP_EXIT_USAGE;
+    }
+    if (o.against && access(o.against, X_OK) != 0) {
+        nsp_log(NSP_LOG_ERROR, "--against: '%s' is not an executable file", o.against);
+        return NSP_EXIT_USAGE;
+    }
+    // Children run this very binary.
+    static char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    o.exe = n > 0 ? self : argv[0];
+    char tmp[] = "/tmp/nsplay-gate-XXXXXX";
+    if (!work) {
+        if (!mkdtemp(tmp)) {
+            nsp_log(NSP_LOG_ERROR, "cannot create a work directory under /tmp");
+            return 1;
+        }
+        work = tmp;
+    }
+    o.work_dir = work;
+    if (want_profile) {
+        // The profile needs the GL renderer: one set-up-only run says it.
+        static const char *const args[] = {"--headless", "--no-playback", NULL};
+        nsp_gate_run_t run;
+        int err = nsp_gate_run_bench(o.exe, &nsp_gate_scenarios[0], args, work, "profile", &run);
+        if (err) {
+            return err == NSP_ENODISPLAY ? 3 : 1;
+        }
+        char profile[160], toolchain[64];
+        nsp_gate_profile(&run.machine, profile, sizeof profile);
+        nsp_gate_toolchain(&run.machine, toolchain, sizeof toolchain);
+        printf("profile:   %s\n  GL renderer %s; CPU %s; %d cores\ntoolchain: %s\n", profile, run.machine.gl_renderer,
+               run.machine.cpu, run.machine.cores, toolchain);
+        return 0;
+    }
+    if (n_chosen == 0) {
+        nsp_log(NSP_LOG_ERROR, "no scenario: give --scenario NAME, --all or --nightly (see --list)");
+        return NSP_EXIT_USAGE;
+    }
+    nsp_gate_result_t *res = calloc((size_t)n_chosen, sizeof *res);
+    if (!res) {
+        return 1;
+    }
+    int worst = NSP_GATE_PASS;
+    for (int i = 0; i < n_chosen; i++) {
+        fprintf(stderr, "[%d/%d] %s %s\n", i + 1, n_chosen, refresh ? "recording" : "gating", chosen[i]->name);
+        nsp_gate_scenario(chosen[i], &o, &res[i]);
+        if (!refresh) {
+            nsp_gate_print(stdout, &res[i], &o);
+        } else if (res[i].status != NSP_GATE_PASS) {
+            printf("%s\n", res[i].summary);
+        }
+        fflush(stdout);
+        int s = res[i].status;
+        // Severity: error > fail > inconclusive > pass.
+        int rank = s == NSP_GATE_ERROR ? 3 : s == NSP_GATE_FAIL ? 2 : s == NSP_GATE_INCONCLUSIVE ? 1 : 0;
+        int worst_rank = worst == NSP_GATE_ERROR ? 3 : worst == NSP_GATE_FAIL ? 2 : worst == NSP_GATE_INCONCLUSIVE ? 1 : 0;
+        worst = rank > worst_rank ? s : worst;
+    }
+    if (!refresh && n_chosen > 1) {
+        printf("\nSummary:\n");
+        for (int i = 0; i < n_chosen; i++) {
+            printf("  %s\n", res[i].summary);
+        }
+    }
+    if (json && nsp_gate_write_json(json, res, n_chosen) != 0) {
+        worst = NSP_GATE_ERROR;
+    }
+    if (junit && nsp_gate_write_junit(junit, res, n_chosen) != 0) {
+        worst = NSP_GATE_ERROR;
+    }
+    free(res);
+    // An error (the measurement itself failed) is a failure for ctest.
+    return worst == NSP_GATE_ERROR ? 1 : worst;
+}
+
+int nsp_cmd_gate(int argc, char **argv) {
+    return gate_main(argc, argv, false);
+}
+
+int nsp_cmd_baseline(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "refresh") != 0) {
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+            help(stdout, true);
+            return 0;
+        }
+        nsp_log(NSP_LOG_ERROR, "usage: nsplay baseline refresh [options] (see nsplay baseline refresh --help)");
+        return NSP_EXIT_USAGE;
+    }
+    return gate_main(argc - 1, argv + 1, true);
+}

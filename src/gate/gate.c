@@ -1,0 +1,769 @@
+// The gate's decisions, its baseline refresh and its reports.
+#include "gate.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/fileio.h"
+#include "core/stats.h"
+
+// ---------------------------------------------------------------------------
+// Measuring.
+
+typedef struct measured {
+    nsp_gate_run_t null_run;          // Tier a's counters, the digest.
+    bool has_instructions;
+    nsp_gate_metrics_t instructions;  // Tier b.
+    bool has_timing;
+    nsp_gate_run_t first_gl;          // Machine and profile.
+    nsp_gate_series_t timing;         // Tier c.
+    double targets[NSP_TARGET_COUNT][NSP_GATE_MAX_SAMPLES];  // Tier d.
+    char timing_skip[160];            // Why tiers c and d did not run.
+} measured_t;
+
+static int series_index(nsp_gate_series_t *s, const char *name) {
+    for (int i = 0; i < s->n_metrics; i++) {
+        if (strcmp(s->name[i], name) == 0) {
+            return i;
+        }
+    }
+    if (s->n_metrics == NSP_GATE_MAX_METRICS) {
+        return -1;
+    }
+    snprintf(s->name[s->n_metrics], NSP_GATE_NAME_MAX, "%s", name);
+    return s->n_metrics++;
+}
+
+static void series_add(nsp_gate_series_t *s, const nsp_gate_metrics_t *m) {
+    if (s->n_samples == NSP_GATE_MAX_SAMPLES) {
+        return;
+    }
+    for (int i = 0; i < m->n; i++) {
+        int k = series_index(s, m->name[i]);
+        if (k >= 0) {
+            s->v[k][s->n_samples] = m->v[i];
+        }
+    }
+    s->n_samples++;
+}
+
+static const char *const GL_ARGS[] = {"--headless", NULL};
+
+// Timed repetitions, each a fresh process. With `against`, the two binaries
+// alternate (A B A B ...) so that drift of the machine hits both alike; the
+// other binary's samples go to other_series.
+static int measure_timing(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, int reps, const char *tag,
+                          measured_t *m, nsp_gate_series_t *other_series) {
+    for (int rep = 0; rep < reps; rep++) {
+        for (int side = 0; side < (o->against ? 2 : 1); side++) {
+            const char *exe = side == 0 ? o->exe : o->against;
+            char run_tag[96];
+            snprintf(run_tag, sizeof run_tag, "%s-%s-%s%d", sc->name, tag, side ? "other-" : "", rep);
+            nsp_gate_run_t run;
+            int err = nsp_gate_run_bench(exe, sc, GL_ARGS, o->work_dir, run_tag, &run);
+            if (err == NSP_ENODISPLAY) {
+                snprintf(m->timing_skip, sizeof m->timing_skip,
+                         "no GL context here (the bench exited 3): timing tiers c and d not run");
+                return 0;
+            }
+            if (err) {
+                return err;
+            }
+            if (side == 1) {
+                series_add(other_series, &run.timing);
+                continue;
+            }
+            if (!m->has_timing) {
+                m->first_gl = run;
+                m->has_timing = true;
+            }
+            if (m->timing.n_samples < NSP_GATE_MAX_SAMPLES) {
+                for (int t = 0; t < NSP_TARGET_COUNT; t++) {
+                    m->targets[t][m->timing.n_samples] = run.targets[t];
+                }
+            }
+            series_add(&m->timing, &run.timing);
+        }
+        // Progress on a terminal: one line, rewritten.
+        if (isatty(2)) {
+            fprintf(stderr, "\r  %s: timed repetition %d/%d", sc->name, rep + 1, reps);
+        }
+    }
+    if (isatty(2)) {
+        fprintf(stderr, "\n");
+    }
+    return 0;
+}
+
+static int measure(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, measured_t *m,
+                   nsp_gate_run_t *other_null, nsp_gate_metrics_t *other_instr, nsp_gate_series_t *other_timing) {
+    static const char *const null_args[] = {"--backend", "null", NULL};
+    int err = nsp_gate_run_bench(o->exe, sc, null_args, o->work_dir, "counters", &m->null_run);
+    if (!err && o->against) {
+        err = nsp_gate_run_bench(o->against, sc, null_args, o->work_dir, "counters-other", other_null);
+    }
+    if (err) {
+        return err;
+    }
+    if (o->tiers[1]) {
+        char digest[24];
+        err = nsp_gate_run_callgrind(o->exe, sc, o->work_dir, &m->instructions, digest);
+        if (!err && o->against) {
+            err = nsp_gate_run_callgrind(o->against, sc, o->work_dir, other_instr, digest);
+        }
+        if (err) {
+            return err;
+        }
+        m->has_instructions = true;
+    }
+    if (o->tiers[2] || o->tiers[3] || o->record) {
+        err = measure_timing(sc, o, o->repetitions, "rep", m, other_timing);
+    }
+    return err;
+}
+
+// ---------------------------------------------------------------------------
+// Judging.
+
+static nsp_gate_row_t *add_row(nsp_gate_result_t *r, char tier, const char *metric, const char *verdict) {
+    if (r->n_rows == NSP_GATE_MAX_ROWS) {
+        return &r->rows[NSP_GATE_MAX_ROWS - 1];
+    }
+    nsp_gate_row_t *row = &r->rows[r->n_rows++];
+    memset(row, 0, sizeof *row);
+    row->tier = tier;
+    snprintf(row->metric, sizeof row->metric, "%s", metric);
+    row->verdict = verdict;
+    return row;
+}
+
+static int judge_counters(nsp_gate_result_t *r, const double *base, const double *cur) {
+    int fails = 0;
+    for (int i = 0; i < NSP_COUNTER_COUNT; i++) {
+        const char *v = cur[i] > base[i] ? "fail" : cur[i] < base[i] ? "improvement" : "pass";
+        nsp_gate_row_t *row = add_row(r, 'a', nsp_counter_names[i], v);
+        row->has_baseline = true;
+        row->baseline = base[i];
+        row->current = cur[i];
+        row->change = base[i] > 0 ? cur[i] / base[i] - 1.0 : (cur[i] > 0 ? INFINITY : 0.0);
+        if (cur[i] > base[i]) {
+            snprintf(row->note, sizeof row->note, "+%.0f over the timed frames (any increase fails)",
+                     cur[i] - base[i]);
+            fails++;
+        }
+    }
+    return fails;
+}
+
+static int judge_instructions(nsp_gate_result_t *r, const nsp_gate_metrics_t *base, const nsp_gate_metrics_t *cur,
+                              char *worst, size_t cap) {
+    int fails = 0;
+    double worst_change = -1.0;
+    for (int i = 0; i < cur->n; i++) {
+        char metric[NSP_GATE_NAME_MAX + 8];
+        snprintf(metric, sizeof metric, "Ir %s", cur->name[i]);
+        int k = 0;
+        while (k < base->n && strcmp(base->name[k], cur->name[i]) != 0) {
+            k++;
+        }
+        if (k == base->n) {
+            nsp_gate_row_t *row = add_row(r, 'b', metric, "new");
+            row->current = cur->v[i];
+            snprintf(row->note, sizeof row->note, "no baseline for this zone");
+            continue;
+        }
+        double change = base->v[k] > 0 ? cur->v[i] / base->v[k] - 1.0 : 0.0;
+        bool fail = change > NSP_GATE_INSTRUCTION_LIMIT;
+        nsp_gate_row_t *row = add_row(r, 'b', metric, fail ? "fail" : change < -NSP_GATE_INSTRUCTION_LIMIT ? "improvement"
+                                                                                                      : "pass");
+        row->has_baseline = true;
+        row->baseline = base->v[k];
+        row->current = cur->v[i];
+        row->change = change;
+        row->threshold = NSP_GATE_INSTRUCTION_LIMIT;
+        snprintf(row->note, sizeof row->note, "exact count (callgrind), %d frames", NSP_GATE_CALLGRIND_FRAMES + 1);
+        if (fail) {
+            fails++;
+            if (change > worst_change) {
+                worst_change = change;
+                snprintf(worst, cap, "zone %s +%.1f%% instructions", cur->name[i], 100.0 * change);
+            }
+        }
+    }
+    return fails;
+}
+
+static const double *samples_of(const nsp_gate_series_t *s, const char *name) {
+    for (int i = 0; i < s->n_metrics; i++) {
+        if (strcmp(s->name[i], name) == 0) {
+            return s->v[i];
+        }
+    }
+    return NULL;
+}
+
+// Tier c on one metric pair: the absolute metric and its ratio to the floor.
+// A regression needs both (the code, not the machine, got slower); a ratio
+// within bounds passes even when the machine as a whole is slower.
+static nsp_change_verdict_t judge_pair(const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
+                                       const char *abs_name, nsp_comparison_t *abs_c, nsp_comparison_t *ratio_c,
+                                       bool *has_ratio) {
+    nsp_compare_params_t p;
+    nsp_compare_params_default(&p);
+    const double *b = samples_of(base, abs_name), *c = samples_of(cur, abs_name);
+    if (!b || !c || nsp_compare(b, (size_t)base->n_samples, c, (size_t)cur->n_samples, &p, abs_c) != 0) {
+        return NSP_CHANGE_INCONCLUSIVE;
+    }
+    char ratio_name[NSP_GATE_NAME_MAX];
+    snprintf(ratio_name, sizeof ratio_name, "%.*s/floor", (int)strlen(abs_name) - 3, abs_name);
+    const double *br = samples_of(base, ratio_name), *cr = samples_of(cur, ratio_name);
+    *has_ratio = br && cr &&
+                 nsp_compare(br, (size_t)base->n_samples, cr, (size_t)cur->n_samples, &p, ratio_c) == 0;
+    if (!*has_ratio) {
+        return abs_c->verdict;
+    }
+    if (ratio_c->verdict == NSP_CHANGE_PASS || ratio_c->verdict == NSP_CHANGE_IMPROVEMENT) {
+        return abs_c->verdict == NSP_CHANGE_IMPROVEMENT ? NSP_CHANGE_IMPROVEMENT : NSP_CHANGE_PASS;
+    }
+    if (ratio_c->verdict == NSP_CHANGE_REGRESSION && abs_c->verdict == NSP_CHANGE_REGRESSION) {
+        return NSP_CHANGE_REGRESSION;
+    }
+    return NSP_CHANGE_INCONCLUSIVE;
+}
+
+static bool is_abs_metric(const char *name) {
+    size_t n = strlen(name);
+    return n > 3 && strcmp(name + n - 3, "_ms") == 0 && strcmp(name, "floor_median_ms") != 0;
+}
+
+// Returns the number of regressions; fills rows and a note of the worst.
+static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
+                        bool add_rows, int *inconclusive, char *worst, size_t cap, char regressed[][NSP_GATE_NAME_MAX]) {
+    int regressions = 0;
+    double worst_change = -1.0;
+    for (int i = 0; i < cur->n_metrics; i++) {
+        const char *name = cur->name[i];
+        if (!is_abs_metric(name)) {
+            continue;
+        }
+        nsp_comparison_t ac = {0}, rc = {0};
+        bool has_ratio = false;
+        nsp_change_verdict_t v = judge_pair(base, cur, name, &ac, &rc, &has_ratio);
+        if (v == NSP_CHANGE_REGRESSION) {
+            snprintf(regressed[regressions], NSP_GATE_NAME_MAX, "%s", name);
+            regressions++;
+            if (ac.change > worst_change) {
+                worst_change = ac.change;
+                snprintf(worst, cap, "%s +%.1f%% (floor ratio +%.1f%%)", name, 100.0 * ac.change, 100.0 * rc.change);
+            }
+        } else if (v == NSP_CHANGE_INCONCLUSIVE) {
+            (*inconclusive)++;
+        }
+        if (!add_rows) {
+            continue;
+        }
+        nsp_gate_row_t *row = add_row(r, 'c', name, nsp_change_verdict_name(v));
+        row->has_baseline = row->has_ci = ac.baseline_median > 0.0;
+        row->baseline = ac.baseline_median;
+        row->current = ac.current_median;
+        row->change = ac.change;
+        row->ci_lo = ac.ci_lo;
+        row->ci_hi = ac.ci_hi;
+        row->threshold = ac.threshold;
+        if (has_ratio) {
+            snprintf(row->note, sizeof row->note, "/floor %+.1f%% [%+.1f, %+.1f] thr %.1f%%: %s", 100.0 * rc.change,
+                     100.0 * rc.ci_lo, 100.0 * rc.ci_hi, 100.0 * rc.threshold, nsp_change_verdict_name(rc.verdict));
+        }
+        if (v != NSP_CHANGE_PASS && v != NSP_CHANGE_IMPROVEMENT) {
+            size_t used = strlen(row->note);
+            snprintf(row->note + used, sizeof row->note - used, "%s%s", used ? "; " : "",
+                     has_ratio && rc.verdict != NSP_CHANGE_PASS ? rc.reason : ac.reason);
+        }
+    }
+    return regressions;
+}
+
+static double median_of(const double *x, int n) {
+    double tmp[NSP_GATE_MAX_SAMPLES];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isnan(x[i])) {
+            tmp[k++] = x[i];
+        }
+    }
+    if (k == 0) {
+        return NAN;
+    }
+    nsp_stats_sort(tmp, (size_t)k);
+    return nsp_stats_percentile_sorted(tmp, (size_t)k, 50.0);
+}
+
+static int judge_targets(nsp_gate_result_t *r, const measured_t *m, int *warns) {
+    int fails = 0;
+    for (int t = 0; t < NSP_TARGET_COUNT; t++) {
+        double v = median_of(m->targets[t], m->timing.n_samples);
+        nsp_verdict_t verdict = nsp_target_judge(&nsp_targets[t], v);
+        if (verdict == NSP_VERDICT_NA) {
+            continue;  // Not measured by the gate's runs (the skip rate needs --fps).
+        }
+        nsp_gate_row_t *row = add_row(r, 'd', nsp_targets[t].key, nsp_verdict_name(verdict));
+        row->current = v;
+        if (isinf(nsp_targets[t].acceptable)) {
+            snprintf(row->note, sizeof row->note, "%s: target < %g %s", nsp_targets[t].label, nsp_targets[t].target,
+                     nsp_targets[t].unit);
+        } else {
+            snprintf(row->note, sizeof row->note, "%s: target < %g, acceptable < %g %s", nsp_targets[t].label,
+                     nsp_targets[t].target, nsp_targets[t].acceptable, nsp_targets[t].unit);
+        }
+        fails += verdict == NSP_VERDICT_FAIL;
+        *warns += verdict == NSP_VERDICT_WARN;
+    }
+    return fails;
+}
+
+// ---------------------------------------------------------------------------
+// Recording baselines.
+
+static void today(char *out, size_t cap) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static cJSON *meta_json(const char *kind, const nsp_gate_scenario_t *sc, const char *digest,
+                        const nsp_machine_t *machine) {
+    cJSON *root = cJSON_CreateObject();
+    char date[32], toolchain[64];
+    today(date, sizeof date);
+    nsp_gate_toolchain(machine, toolchain, sizeof toolchain);
+    cJSON_AddNumberToObject(root, "schema", NSP_GATE_SCHEMA);
+    cJSON_AddStringToObject(root, "kind", kind);
+    cJSON_AddStringToObject(root, "scenario", sc->name);
+    cJSON_AddStringToObject(root, "summary", sc->summary);
+    cJSON_AddStringToObject(root, "digest", digest);
+    cJSON_AddStringToObject(root, "commit", machine->commit);
+    cJSON_AddStringToObject(root, "date", date);
+    cJSON_AddStringToObject(root, "toolchain", toolchain);
+    return root;
+}
+
+static int write_json(const char *path, cJSON *root) {
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        return NSP_ENOMEM;
+    }
+    size_t len = strlen(text);
+    text[len] = '\n';
+    int err = nsp_gate_mkdirs(path);
+    if (!err) {
+        err = nsp_file_write_atomic(path, text, len + 1);
+    }
+    free(text);
+    return err;
+}
+
+static void print_moved(FILE *out, const char *what, const char *name, bool had, double old_v, double new_v) {
+    if (!had) {
+        fprintf(out, "  %-14s %-34s (new) -> %.6g\n", what, name, new_v);
+    } else if (old_v != new_v) {
+        fprintf(out, "  %-14s %-34s %.6g -> %.6g (%+.1f%%)\n", what, name, old_v, new_v,
+                old_v != 0.0 ? 100.0 * (new_v / old_v - 1.0) : 0.0);
+    }
+}
+
+static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const measured_t *m,
+                  const nsp_gate_baselines_t *old, nsp_gate_result_t *res) {
+    FILE *out = o->out ? o->out : stdout;
+    int err = 0;
+    fprintf(out, "%s: baselines recorded (old -> new for every value that moved):\n", sc->name);
+    cJSON *c = meta_json("counters", sc, m->null_run.digest, &m->null_run.machine);
+    cJSON *obj = cJSON_AddObjectToObject(c, "counters");
+    for (int i = 0; i < NSP_COUNTER_COUNT; i++) {
+        cJSON_AddNumberToObject(obj, nsp_counter_names[i], m->null_run.counters[i]);
+        print_moved(out, "counters", nsp_counter_names[i], old->has_counters, old->counters[i],
+                    m->null_run.counters[i]);
+    }
+    err = write_json(old->counters_path, c);
+    fprintf(out, "  wrote %s\n", old->counters_path);
+    if (!err && m->has_instructions) {
+        cJSON *b = meta_json("instructions", sc, m->null_run.digest, &m->null_run.machine);
+        cJSON_AddNumberToObject(b, "frames", NSP_GATE_CALLGRIND_FRAMES);
+        obj = cJSON_AddObjectToObject(b, "zones");
+        for (int i = 0; i < m->instructions.n; i++) {
+            cJSON_AddNumberToObject(obj, m->instructions.name[i], m->instructions.v[i]);
+            double old_v = 0.0;
+            bool had = false;
+            for (int k = 0; k < old->instructions.n; k++) {
+                if (strcmp(old->instructions.name[k], m->instructions.name[i]) == 0) {
+                    old_v = old->instructions.v[k];
+                    had = true;
+                }
+            }
+            print_moved(out, "instructions", m->instructions.name[i], had && old->has_instructions, old_v,
+                        m->instructions.v[i]);
+        }
+        err = write_json(old->instructions_path, b);
+        fprintf(out, "  wrote %s\n", old->instructions_path);
+    }
+    if (!err && m->has_timing) {
+        cJSON *t = meta_json("timing", sc, m->first_gl.digest, &m->first_gl.machine);
+        cJSON_AddStringToObject(t, "profile", res->profile);
+        cJSON_AddStringToObject(t, "gl_renderer", m->first_gl.machine.gl_renderer);
+        cJSON_AddStringToObject(t, "gl_version", m->first_gl.machine.gl_version);
+        cJSON_AddStringToObject(t, "cpu", m->first_gl.machine.cpu);
+        cJSON_AddNumberToObject(t, "cores", m->first_gl.machine.cores);
+        cJSON_AddNumberToObject(t, "repetitions", m->timing.n_samples);
+        obj = cJSON_AddObjectToObject(t, "metrics");
+        double scratch[2 * NSP_GATE_MAX_SAMPLES];
+        for (int i = 0; i < m->timing.n_metrics; i++) {
+            const double *v = m->timing.v[i];
+            int n = m->timing.n_samples;
+            cJSON *mo = cJSON_AddObjectToObject(obj, m->timing.name[i]);
+            double med = median_of(v, n);
+            cJSON_AddNumberToObject(mo, "median", med);
+            cJSON_AddNumberToObject(mo, "noise", nsp_relative_noise(v, (size_t)n, scratch));
+            cJSON_AddItemToObject(mo, "samples", cJSON_CreateDoubleArray(v, n));
+            const double *ov = samples_of(&old->timing, m->timing.name[i]);
+            print_moved(out, "timing", m->timing.name[i], ov && old->has_timing,
+                        ov ? median_of(ov, old->timing.n_samples) : 0.0, med);
+        }
+        err = write_json(old->timing_path, t);
+        fprintf(out, "  wrote %s (%d repetitions)\n", old->timing_path, m->timing.n_samples);
+    } else if (!err) {
+        fprintf(out, "  timing baseline not recorded: %s\n", m->timing_skip);
+    }
+    res->status = err ? NSP_GATE_ERROR : NSP_GATE_PASS;
+    snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name, err ? "baselines NOT written" : "baselines written");
+    return err;
+}
+
+// ---------------------------------------------------------------------------
+// The scenario.
+
+int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, nsp_gate_result_t *res) {
+    memset(res, 0, sizeof *res);
+    res->scenario = sc;
+    res->status = NSP_GATE_ERROR;
+    measured_t *m = calloc(1, sizeof *m);
+    measured_t *other = o->against ? calloc(1, sizeof *other) : NULL;
+    nsp_gate_baselines_t *b = calloc(1, sizeof *b);
+    int err = (!m || !b || (o->against && !other)) ? NSP_ENOMEM : 0;
+    char probe[1024];
+    snprintf(probe, sizeof probe, "%s/x", o->work_dir);
+    if (!err) {
+        err = nsp_gate_mkdirs(probe);
+    }
+    if (!err) {
+        err = measure(sc, o, m, other ? &other->null_run : NULL, other ? &other->instructions : NULL,
+                      other ? &other->timing : NULL);
+    }
+    if (err) {
+        snprintf(res->summary, sizeof res->summary, "%s: ERROR: the measurement failed (%s)", sc->name,
+                 nsp_strerror(err));
+        goto done;
+    }
+    res->first_run = m->has_timing ? m->first_gl : m->null_run;
+    char toolchain[64];
+    nsp_gate_toolchain(&m->null_run.machine, toolchain, sizeof toolchain);
+    if (m->has_timing) {
+        nsp_gate_profile(&m->first_gl.machine, res->profile, sizeof res->profile);
+    }
+    int load_err = nsp_gate_load_baselines(o->baselines_dir, sc->name, res->profile, toolchain, b);
+    if (o->record) {
+        err = record(sc, o, m, b, res);
+        goto done;
+    }
+    if (o->against) {
+        // A/B: the other binary's measurements are the baseline.
+        b->has_counters = true;
+        memcpy(b->counters, other->null_run.counters, sizeof b->counters);
+        b->has_instructions = m->has_instructions;
+        b->instructions = other->instructions;
+        b->has_timing = other->timing.n_samples >= 3;
+        b->timing = other->timing;
+        snprintf(b->counters_meta.digest, sizeof b->counters_meta.digest, "%s", other->null_run.digest);
+        snprintf(b->instructions_meta.digest, sizeof b->instructions_meta.digest, "%s", other->null_run.digest);
+        snprintf(b->timing_meta.digest, sizeof b->timing_meta.digest, "%s", other->null_run.digest);
+        load_err = 0;
+    }
+    int fails = 0, inconclusive = 0, warns = 0;
+    if (load_err) {
+        nsp_gate_row_t *row = add_row(res, '-', "baseline files", "fail");
+        snprintf(row->note, sizeof row->note, "a baseline file is malformed (see the message above)");
+        fails++;
+    }
+    const char *digest = m->null_run.digest;
+    const char *digests[3] = {b->has_counters ? b->counters_meta.digest : NULL,
+                              b->has_instructions ? b->instructions_meta.digest : NULL,
+                              b->has_timing ? b->timing_meta.digest : NULL};
+    for (int i = 0; i < 3; i++) {
+        if (digests[i] && strcmp(digests[i], digest) != 0) {
+            nsp_gate_row_t *row = add_row(res, '-', "scenario digest", "fail");
+            snprintf(row->note, sizeof row->note,
+                     "the scenario changed (data digest %s, baseline %s): the baselines need refreshing", digest,
+                     digests[i]);
+            fails++;
+            break;
+        }
+    }
+    // Tier a.
+    int fa = 0;
+    if (o->tiers[0] && b->has_counters) {
+        fa = judge_counters(res, b->counters, m->null_run.counters);
+        snprintf(res->tier_summary[0], sizeof res->tier_summary[0], "%s", fa ? "FAIL: an exact counter grew" : "pass");
+    } else if (o->tiers[0]) {
+        snprintf(res->tier_summary[0], sizeof res->tier_summary[0], "no baseline (%.70s)", b->counters_path);
+    }
+    // Tier b.
+    int fb = 0;
+    char worst_b[128] = "";
+    if (o->tiers[1] && m->has_instructions && b->has_instructions) {
+        fb = judge_instructions(res, &b->instructions, &m->instructions, worst_b, sizeof worst_b);
+        snprintf(res->tier_summary[1], sizeof res->tier_summary[1], "%s%s", fb ? "FAIL: " : "pass", fb ? worst_b : "");
+    } else if (o->tiers[1]) {
+        snprintf(res->tier_summary[1], sizeof res->tier_summary[1], "no baseline for toolchain %s", toolchain);
+    }
+    // Tier c, with a confirming re-run before a regression is declared.
+    int fc = 0;
+    char worst_c[160] = "";
+    if (o->tiers[2] && !m->has_timing) {
+        snprintf(res->tier_summary[2], sizeof res->tier_summary[2], "not run: %.70s", m->timing_skip);
+    } else if (o->tiers[2] && !b->has_timing) {
+        snprintf(res->tier_summary[2], sizeof res->tier_summary[2], "no baseline for profile %.60s", res->profile);
+    } else if (o->tiers[2]) {
+        char regressed[NSP_GATE_MAX_METRICS][NSP_GATE_NAME_MAX];
+        int inc = 0;
+        int reg = judge_timing(res, &b->timing, &m->timing, true, &inc, worst_c, sizeof worst_c, regressed);
+        inconclusive += inc;
+        if (reg > 0) {
+            fprintf(stderr, "  %s: %d timing regression(s) (%s): confirming with fresh repetitions\n", sc->name, reg,
+                    worst_c);
+            measured_t *confirm = calloc(1, sizeof *confirm);
+            nsp_gate_series_t *other_confirm = o->against ? calloc(1, sizeof *other_confirm) : NULL;
+            err = confirm ? measure_timing(sc, o, o->repetitions, "confirm", confirm, other_confirm) : NSP_ENOMEM;
+            int inc2 = 0;
+            char worst2[160] = "", regressed2[NSP_GATE_MAX_METRICS][NSP_GATE_NAME_MAX];
+            const nsp_gate_series_t *base2 = other_confirm ? other_confirm : &b->timing;
+            int reg2 = (!err && confirm->has_timing)
+                           ? judge_timing(res, base2, &confirm->timing, false, &inc2, worst2, sizeof worst2, regressed2)
+                           : 0;
+            // Declared only for metrics that regressed in both sets.
+            for (int i = 0; i < reg; i++) {
+                bool again = false;
+                for (int k = 0; k < reg2; k++) {
+                    again = again || strcmp(regressed[i], regressed2[k]) == 0;
+                }
+                for (int row = 0; row < res->n_rows; row++) {
+                    if (res->rows[row].tier == 'c' && strcmp(res->rows[row].metric, regressed[i]) == 0) {
+                        res->rows[row].verdict = again ? "fail" : "inconclusive";
+                        size_t used = strlen(res->rows[row].note);
+                        snprintf(res->rows[row].note + used, sizeof res->rows[row].note - used, "; %s",
+                                 again ? "confirmed by a fresh set of repetitions" : "did not reproduce in a re-run");
+                    }
+                }
+                fc += again;
+                inconclusive += !again;
+            }
+            free(confirm);
+            free(other_confirm);
+            err = 0;
+        }
+        snprintf(res->tier_summary[2], sizeof res->tier_summary[2], "%s%.80s", fc ? "FAIL: " : inconclusive ? "inconclusive" : "pass",
+                 fc ? worst_c : "");
+    }
+    // Tier d.
+    int fd = 0;
+    if (o->tiers[3] && m->has_timing) {
+        fd = judge_targets(res, m, &warns);
+        snprintf(res->tier_summary[3], sizeof res->tier_summary[3], "%s", fd ? "FAIL: beyond an acceptable bound"
+                                                                          : warns ? "warn: beyond a target" : "pass");
+    } else if (o->tiers[3]) {
+        snprintf(res->tier_summary[3], sizeof res->tier_summary[3], "not run (no timed runs)");
+    }
+    fails += fa + fb + fc + fd;
+    res->status = fails ? NSP_GATE_FAIL : inconclusive ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
+    snprintf(res->summary, sizeof res->summary, "%s: %s — a: %s; b: %s; c: %s; d: %s", sc->name,
+             res->status == NSP_GATE_FAIL ? "FAIL" : res->status == NSP_GATE_INCONCLUSIVE ? "INCONCLUSIVE" : "PASS",
+             res->tier_summary[0], res->tier_summary[1], res->tier_summary[2], res->tier_summary[3]);
+done:
+    free(m);
+    free(other);
+    free(b);
+    return err;
+}
+
+// ---------------------------------------------------------------------------
+// Reports.
+
+static void fmt_value(char *out, size_t cap, double v) {
+    if (isnan(v)) {
+        snprintf(out, cap, "-");
+    } else if (fabs(v) >= 1e5) {
+        snprintf(out, cap, "%.0f", v);
+    } else {
+        snprintf(out, cap, "%.4g", v);
+    }
+}
+
+void nsp_gate_print(FILE *out, const nsp_gate_result_t *r, const nsp_gate_opts_t *o) {
+    const nsp_gate_scenario_t *sc = r->scenario;
+    fprintf(out, "\n== gate: %s (%s)%s%s\n", sc->name, sc->summary, o->against ? ", against " : "",
+            o->against ? o->against : "");
+    if (r->profile[0]) {
+        fprintf(out, "   machine profile %s\n", r->profile);
+    }
+    fprintf(out, "   %-4s %-34s %12s %12s %9s %-19s %7s  %s\n", "tier", "metric", "baseline", "current", "change",
+            "95% CI", "thresh", "verdict");
+    for (int i = 0; i < r->n_rows; i++) {
+        const nsp_gate_row_t *row = &r->rows[i];
+        char base[24] = "-", cur[24], change[16] = "", ci[32] = "", thr[12] = "";
+        if (row->has_baseline) {
+            fmt_value(base, sizeof base, row->baseline);
+            snprintf(change, sizeof change, "%+.1f%%", 100.0 * row->change);
+        }
+        fmt_value(cur, sizeof cur, row->current);
+        if (row->has_ci) {
+            snprintf(ci, sizeof ci, "[%+.1f, %+.1f]%%", 100.0 * row->ci_lo, 100.0 * row->ci_hi);
+        }
+        if (row->threshold > 0.0) {
+            snprintf(thr, sizeof thr, "%.1f%%", 100.0 * row->threshold);
+        }
+        fprintf(out, "   %-4c %-34.34s %12s %12s %9s %-19s %7s  %s%s%s\n", row->tier, row->metric, base, cur, change, ci,
+                thr, row->verdict, row->note[0] ? "  — " : "", row->note);
+    }
+    fprintf(out, "%s\n", r->summary);
+    if (r->status == NSP_GATE_FAIL || r->status == NSP_GATE_INCONCLUSIVE) {
+        char args[512] = "";
+        for (int i = 0; sc->args[i]; i++) {
+            size_t used = strlen(args);
+            snprintf(args + used, sizeof args - used, " %s", sc->args[i]);
+        }
+        fprintf(out, "   reproduce:      %s gate --scenario %s --baselines %s\n", o->exe, sc->name, o->baselines_dir);
+        fprintf(out, "   record a trace: NEUROSPATIAL_PERFMON=%s.trace.json %s bench --headless%s && %s trace-summary %s.trace.json\n",
+                sc->name, o->exe, args, o->exe, sc->name);
+        fprintf(out, "   instructions:   valgrind --tool=callgrind %s bench --backend null%s --playback-frames %d\n",
+                o->exe, args, NSP_GATE_CALLGRIND_FRAMES);
+    }
+    if (!r->profile[0] || strstr(r->tier_summary[2], "no baseline") || strstr(r->tier_summary[0], "no baseline") ||
+        strstr(r->tier_summary[1], "no baseline")) {
+        fprintf(out, "   record missing baselines with: %s baseline refresh --scenario %s --baselines %s\n", o->exe,
+                sc->name, o->baselines_dir);
+    }
+}
+
+static cJSON *result_json(const nsp_gate_result_t *r) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "scenario", r->scenario->name);
+    cJSON_AddStringToObject(o, "status", r->status == NSP_GATE_PASS ? "pass" : r->status == NSP_GATE_FAIL ? "fail"
+                                         : r->status == NSP_GATE_INCONCLUSIVE ? "inconclusive" : "error");
+    cJSON_AddStringToObject(o, "summary", r->summary);
+    cJSON_AddStringToObject(o, "profile", r->profile);
+    cJSON_AddStringToObject(o, "commit", r->first_run.machine.commit);
+    cJSON *tiers = cJSON_AddObjectToObject(o, "tiers");
+    const char *names[4] = {"a_counters", "b_instructions", "c_timing", "d_targets"};
+    for (int i = 0; i < 4; i++) {
+        cJSON_AddStringToObject(tiers, names[i], r->tier_summary[i]);
+    }
+    cJSON *rows = cJSON_AddArrayToObject(o, "rows");
+    for (int i = 0; i < r->n_rows; i++) {
+        const nsp_gate_row_t *row = &r->rows[i];
+        cJSON *j = cJSON_CreateObject();
+        char tier[2] = {row->tier, 0};
+        cJSON_AddStringToObject(j, "tier", tier);
+        cJSON_AddStringToObject(j, "metric", row->metric);
+        if (row->has_baseline) {
+            cJSON_AddNumberToObject(j, "baseline", row->baseline);
+            cJSON_AddNumberToObject(j, "change", row->change);
+        }
+        if (!isnan(row->current)) {
+            cJSON_AddNumberToObject(j, "current", row->current);
+        }
+        if (row->has_ci) {
+            cJSON_AddNumberToObject(j, "ci_lo", row->ci_lo);
+            cJSON_AddNumberToObject(j, "ci_hi", row->ci_hi);
+        }
+        if (row->threshold > 0.0) {
+            cJSON_AddNumberToObject(j, "threshold", row->threshold);
+        }
+        cJSON_AddStringToObject(j, "verdict", row->verdict);
+        cJSON_AddStringToObject(j, "note", row->note);
+        cJSON_AddItemToArray(rows, j);
+    }
+    return o;
+}
+
+int nsp_gate_write_json(const char *path, const nsp_gate_result_t *res, int n) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema", NSP_GATE_SCHEMA);
+    cJSON *arr = cJSON_AddArrayToObject(root, "scenarios");
+    for (int i = 0; i < n; i++) {
+        cJSON_AddItemToArray(arr, result_json(&res[i]));
+    }
+    return write_json(path, root);
+}
+
+// Appends text to buf with XML's five special characters escaped.
+static void xml_escape(char *buf, size_t cap, const char *text) {
+    size_t n = strlen(buf);
+    for (const char *p = text; *p && n + 7 < cap; p++) {
+        const char *rep = *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '&' ? "&amp;" : *p == '"' ? "&quot;"
+                        : *p == '\'' ? "&apos;" : NULL;
+        if (rep) {
+            n += (size_t)snprintf(buf + n, cap - n, "%s", rep);
+        } else {
+            buf[n++] = *p;
+            buf[n] = '\0';
+        }
+    }
+}
+
+int nsp_gate_write_junit(const char *path, const nsp_gate_result_t *res, int n) {
+    size_t cap = 64 * 1024 * (size_t)(n + 1);
+    char *xml = malloc(cap);
+    if (!xml) {
+        return NSP_ENOMEM;
+    }
+    int failures = 0, skipped = 0;
+    for (int i = 0; i < n; i++) {
+        failures += res[i].status == NSP_GATE_FAIL || res[i].status == NSP_GATE_ERROR;
+        skipped += res[i].status == NSP_GATE_INCONCLUSIVE;
+    }
+    size_t len = (size_t)snprintf(xml, cap,
+                                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                  "<testsuite name=\"nsplay.gate\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n",
+                                  n, failures, skipped);
+    for (int i = 0; i < n; i++) {
+        char body[48 * 1024] = "";
+        for (int k = 0; k < res[i].n_rows; k++) {
+            const nsp_gate_row_t *row = &res[i].rows[k];
+            char line[512];
+            snprintf(line, sizeof line, "%c %s: baseline %g current %g change %+.2f%% %s %s\n", row->tier, row->metric,
+                     row->baseline, row->current, 100.0 * row->change, row->verdict, row->note);
+            xml_escape(body, sizeof body, line);
+        }
+        char summary[1024] = "";
+        xml_escape(summary, sizeof summary, res[i].summary);
+        len += (size_t)snprintf(xml + len, cap - len, "  <testcase classname=\"nsplay.gate\" name=\"%s\">\n",
+                                res[i].scenario->name);
+        if (res[i].status == NSP_GATE_FAIL || res[i].status == NSP_GATE_ERROR) {
+            len += (size_t)snprintf(xml + len, cap - len, "    <failure message=\"%s\">%s</failure>\n", summary, body);
+        } else if (res[i].status == NSP_GATE_INCONCLUSIVE) {
+            len += (size_t)snprintf(xml + len, cap - len, "    <skipped message=\"%s\"/>\n", summary);
+        }
+        len += (size_t)snprintf(xml + len, cap - len, "    <system-out>%s</system-out>\n  </testcase>\n", body);
+    }
+    len += (size_t)snprintf(xml + len, cap - len, "</testsuite>\n");
+    int err = len < cap ? nsp_gate_mkdirs(path) : NSP_ENOMEM;
+    if (!err) {
+        err = nsp_file_write_atomic(path, xml, len);
+    }
+    free(xml);
+    return err;
+}

@@ -1,0 +1,176 @@
+// The regression gate (SPEC §4): measures a scenario in fresh processes and
+// judges it on four tiers, each against its own kind of baseline.
+//
+//   a  exact counters (draw calls, vertices, bytes uploaded, texture and
+//      buffer uploads over the timed frames, heap allocations during
+//      playback): machine-independent, from the null backend; any increase
+//      fails. Baseline: baselines/counters/<scenario>.json.
+//   b  instructions per zone (each per-frame step, scenario generation, scene
+//      set-up) counted by valgrind's callgrind over the GL-free null backend:
+//      deterministic for one toolchain, so a tight limit (2%). Baseline:
+//      baselines/instructions/<toolchain>/<scenario>.json.
+//   c  timings (frame median and p95, callback total, paint, set-up, each
+//      step), each also as a ratio to the floor frame of the same run, from
+//      repetitions in fresh processes, judged by nsp_compare() (compare.h);
+//      a regression must reproduce in a confirming set of repetitions.
+//      Baseline: baselines/timing/<machine profile>/<scenario>.json.
+//   d  SPEC §3's documented targets: beyond target warns, beyond acceptable
+//      fails. No baseline.
+//
+// Every baseline file records what is needed to trust it: schema, kind,
+// scenario and its data digest, commit, date, toolchain, GL renderer, CPU,
+// repetitions and spread. A digest that differs from the scenario's fails
+// the gate (the scenario changed: refresh the baselines).
+#ifndef NSP_GATE_GATE_H
+#define NSP_GATE_GATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "bench_result.h"
+#include "compare.h"
+#include "scenarios.h"
+#include "targets.h"
+
+#define NSP_GATE_SCHEMA 1
+#define NSP_GATE_MAX_METRICS 40
+#define NSP_GATE_MAX_SAMPLES 64
+#define NSP_GATE_NAME_MAX 64
+
+// Tier b's limit: an increase of more than this fraction of a zone's
+// instructions fails.
+#define NSP_GATE_INSTRUCTION_LIMIT 0.02
+// Frames replayed under callgrind (plus the warm-up frame).
+#define NSP_GATE_CALLGRIND_FRAMES 20
+
+enum {
+    NSP_COUNTER_DRAW_CALLS,
+    NSP_COUNTER_VERTICES,
+    NSP_COUNTER_BYTES_UPLOADED,
+    NSP_COUNTER_TEXTURE_UPLOADS,
+    NSP_COUNTER_BUFFER_UPLOADS,
+    NSP_COUNTER_ALLOCATIONS,
+    NSP_COUNTER_COUNT,
+};
+extern const char *const nsp_counter_names[NSP_COUNTER_COUNT];
+
+// Named values: one repetition's timing metrics, or instructions per zone.
+typedef struct nsp_gate_metrics {
+    int n;
+    char name[NSP_GATE_MAX_METRICS][NSP_GATE_NAME_MAX];
+    double v[NSP_GATE_MAX_METRICS];
+} nsp_gate_metrics_t;
+
+// What one `nsplay bench --json` run said, reduced to what the gate judges.
+typedef struct nsp_gate_run {
+    char digest[24];
+    nsp_machine_t machine;
+    double counters[NSP_COUNTER_COUNT];
+    nsp_gate_metrics_t timing;
+    double targets[NSP_TARGET_COUNT];
+} nsp_gate_run_t;
+
+// Per-repetition samples of each timing metric.
+typedef struct nsp_gate_series {
+    int n_metrics;
+    char name[NSP_GATE_MAX_METRICS][NSP_GATE_NAME_MAX];
+    int n_samples;
+    double v[NSP_GATE_MAX_METRICS][NSP_GATE_MAX_SAMPLES];
+} nsp_gate_series_t;
+
+// A baseline file's header, common to the three kinds.
+typedef struct nsp_gate_meta {
+    char commit[64], date[32], digest[24], toolchain[64], gl_renderer[128], cpu[128], profile[160];
+    int cores, repetitions;
+} nsp_gate_meta_t;
+
+typedef struct nsp_gate_baselines {
+    bool has_counters, has_instructions, has_timing;
+    char counters_path[512], instructions_path[512], timing_path[512];
+    nsp_gate_meta_t counters_meta, instructions_meta, timing_meta;
+    double counters[NSP_COUNTER_COUNT];
+    nsp_gate_metrics_t instructions;
+    nsp_gate_series_t timing;
+} nsp_gate_baselines_t;
+
+typedef struct nsp_gate_opts {
+    const char *exe;            // The nsplay binary measured (this one by default).
+    const char *against;        // Another binary: A/B comparison, no stored baselines.
+    const char *baselines_dir;  // Root of baselines/.
+    const char *work_dir;       // Where runs write their JSON and logs.
+    int repetitions;            // Timing repetitions (fresh processes).
+    bool tiers[4];              // Which of a, b, c, d to run.
+    bool record;                // Write baselines instead of judging.
+    FILE *out;                  // The report.
+} nsp_gate_opts_t;
+
+// One row of the report.
+typedef struct nsp_gate_row {
+    char tier;
+    char metric[NSP_GATE_NAME_MAX + 16];
+    double baseline, current, change, ci_lo, ci_hi, threshold;
+    bool has_baseline, has_ci;
+    const char *verdict;   // "pass", "fail", "warn", "inconclusive", "improvement", "new", ...
+    char note[160];
+} nsp_gate_row_t;
+
+#define NSP_GATE_MAX_ROWS 160
+
+typedef enum nsp_gate_status {
+    NSP_GATE_PASS = 0,
+    NSP_GATE_FAIL = 1,
+    NSP_GATE_ERROR = 2,
+    NSP_GATE_INCONCLUSIVE = 77,   // ctest's skip code.
+} nsp_gate_status_t;
+
+typedef struct nsp_gate_result {
+    const nsp_gate_scenario_t *scenario;
+    nsp_gate_status_t status;
+    char tier_summary[4][96];     // What each tier said.
+    char summary[512];
+    int n_rows;
+    nsp_gate_row_t rows[NSP_GATE_MAX_ROWS];
+    nsp_gate_run_t first_run;     // For profile, digest and machine.
+    char profile[160];
+} nsp_gate_result_t;
+
+// This machine's profile from a run: GL renderer, CPU model and core count,
+// as a file-name-safe slug.
+void nsp_gate_profile(const nsp_machine_t *m, char *out, size_t cap);
+// The toolchain key of tier b: compiler, build type and architecture.
+void nsp_gate_toolchain(const nsp_machine_t *m, char *out, size_t cap);
+
+// Runs `exe bench <scenario args> <extra> --json <work>/<tag>.json` in a
+// fresh process and reads its result. Returns 0, NSP_ENODISPLAY (the bench
+// exited 3: no GL context), NSP_EIO (it failed; its log is named).
+int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const char *const *extra,
+                       const char *work_dir, const char *tag, nsp_gate_run_t *out);
+
+// Runs the scenario under callgrind with the null backend and returns the
+// inclusive instructions of each zone's function. NSP_EIO (logged) when
+// valgrind is missing or fails.
+int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const char *work_dir,
+                           nsp_gate_metrics_t *zones, char *digest_out);
+
+// Loads whichever baseline files exist for this scenario, profile and
+// toolchain. A missing file is not an error; a malformed or truncated one is
+// NSP_EFORMAT, logged naming the file and the problem.
+int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *profile, const char *toolchain,
+                            nsp_gate_baselines_t *b);
+
+// Measures and judges one scenario (or, with opts->record, measures it and
+// writes its baselines, printing old -> new for every metric that moved).
+int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *opts, nsp_gate_result_t *res);
+
+// The report's table for one scenario, and the exact commands to reproduce a
+// failure and to record a trace of it.
+void nsp_gate_print(FILE *out, const nsp_gate_result_t *res, const nsp_gate_opts_t *opts);
+
+// Creates the directories of path's directory part (mkdir -p). NSP_EIO, logged.
+int nsp_gate_mkdirs(const char *path);
+
+// Machine-readable reports of several scenarios: JSON and JUnit XML (atomic).
+int nsp_gate_write_json(const char *path, const nsp_gate_result_t *res, int n);
+int nsp_gate_write_junit(const char *path, const nsp_gate_result_t *res, int n);
+
+#endif

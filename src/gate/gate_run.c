@@ -1,0 +1,313 @@
+// Running the measured binary in fresh processes and reading what it wrote.
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "gate.h"
+#include "json_file.h"
+
+extern char **environ;
+
+const char *const nsp_counter_names[NSP_COUNTER_COUNT] = {
+    "draw_calls", "vertices", "bytes_uploaded", "texture_uploads", "buffer_uploads", "allocations_during_playback",
+};
+
+static void slug(const char *in, char *out, size_t cap) {
+    size_t n = 0;
+    bool dash = false;
+    for (const char *p = in; *p && n + 1 < cap; p++) {
+        if (isalnum((unsigned char)*p) || *p == '.') {
+            out[n++] = (char)tolower((unsigned char)*p);
+            dash = false;
+        } else if (!dash && n > 0) {
+            out[n++] = '-';
+            dash = true;
+        }
+    }
+    while (n > 0 && out[n - 1] == '-') {
+        n--;
+    }
+    out[n] = '\0';
+}
+
+void nsp_gate_profile(const nsp_machine_t *m, char *out, size_t cap) {
+    char gl[96], cpu[96];
+    slug(m->gl_renderer, gl, sizeof gl);
+    slug(m->cpu, cpu, sizeof cpu);
+    snprintf(out, cap, "%s_%s_%dc", gl, cpu, m->cores);
+}
+
+void nsp_gate_toolchain(const nsp_machine_t *m, char *out, size_t cap) {
+    char raw[160], s[160];
+#if defined(__x86_64__)
+    const char *arch = "x86_64";
+#elif defined(__aarch64__)
+    const char *arch = "aarch64";
+#else
+    const char *arch = "other";
+#endif
+    snprintf(raw, sizeof raw, "%s %s %s", m->compiler, m->build_type, arch);
+    slug(raw, s, sizeof s);
+    snprintf(out, cap, "%s", s);
+}
+
+// Runs argv with stdout and stderr into log_path; returns the exit status, or
+// -1 when it could not start or did not exit normally.
+static int spawn_wait(const char *const *args, const char *log_path) {
+    // posix_spawn takes char *const argv[] for historical reasons and does
+    // not modify the strings: drop const through a union, not a cast.
+    char *argv[64];
+    int n = 0;
+    for (; args[n] && n < 63; n++) {
+        union {
+            const char *c;
+            char *m;
+        } u = {.c = args[n]};
+        argv[n] = u.m;
+    }
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        nsp_log(NSP_LOG_ERROR, "cannot start %s: %s", argv[0], strerror(rc));
+        return -1;
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static double num(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static void str(const cJSON *o, const char *key, char *out, size_t cap) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    snprintf(out, cap, "%s", cJSON_IsString(v) ? v->valuestring : "");
+}
+
+static void add_metric(nsp_gate_metrics_t *m, const char *name, double v) {
+    if (m->n < NSP_GATE_MAX_METRICS && !isnan(v)) {
+        snprintf(m->name[m->n], NSP_GATE_NAME_MAX, "%s", name);
+        m->v[m->n++] = v;
+    }
+}
+
+// The timing metrics of one run: medians (and the frame p95) of each phase,
+// set-up, and each also over the floor frame's median of the same run.
+static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
+    const cJSON *frame = cJSON_GetObjectItemCaseSensitive(root, "frame_ms");
+    const cJSON *floor = cJSON_GetObjectItemCaseSensitive(root, "floor_ms");
+    const cJSON *phases = cJSON_GetObjectItemCaseSensitive(root, "phases_ms");
+    double floor_median = num(floor, "median");
+    nsp_gate_metrics_t abs = {0};
+    add_metric(&abs, "frame_median_ms", num(frame, "median"));
+    add_metric(&abs, "frame_p95_ms", num(frame, "p95"));
+    add_metric(&abs, "setup_ms", 1000.0 * num(root, "setup_s"));
+    const cJSON *p;
+    cJSON_ArrayForEach(p, phases) {
+        // The fixed phases that are not the documented ones stay in the
+        // report's breakdown; the gate judges callbacks, paint and each step.
+        if (strcmp(p->string, "process_events") == 0 || strcmp(p->string, "upload") == 0 ||
+            strcmp(p->string, "draw") == 0 || strcmp(p->string, "finish") == 0) {
+            continue;
+        }
+        char name[NSP_GATE_NAME_MAX];
+        snprintf(name, sizeof name, "%s_ms", p->string);
+        add_metric(&abs, name, num(p, "median"));
+    }
+    for (int i = 0; i < abs.n; i++) {
+        add_metric(m, abs.name[i], abs.v[i]);
+    }
+    if (floor_median > 0.0) {
+        add_metric(m, "floor_median_ms", floor_median);
+        for (int i = 0; i < abs.n; i++) {
+            char name[NSP_GATE_NAME_MAX];
+            snprintf(name, sizeof name, "%.*s/floor", (int)strlen(abs.name[i]) - 3, abs.name[i]);
+            add_metric(m, name, abs.v[i] / floor_median);
+        }
+    }
+}
+
+static int parse_run(const char *path, nsp_gate_run_t *out) {
+    int err = 0;
+    cJSON *root = nsp_json_read_file(path, &err);
+    if (!root) {
+        return err;
+    }
+    memset(out, 0, sizeof *out);
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenario");
+    str(sc, "digest", out->digest, sizeof out->digest);
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
+    str(m, "gl_renderer", out->machine.gl_renderer, sizeof out->machine.gl_renderer);
+    str(m, "gl_version", out->machine.gl_version, sizeof out->machine.gl_version);
+    str(m, "cpu", out->machine.cpu, sizeof out->machine.cpu);
+    str(m, "build_type", out->machine.build_type, sizeof out->machine.build_type);
+    str(m, "compiler", out->machine.compiler, sizeof out->machine.compiler);
+    str(m, "commit", out->machine.commit, sizeof out->machine.commit);
+    out->machine.cores = (int)num(m, "cores");
+    const cJSON *work = cJSON_GetObjectItemCaseSensitive(root, "work");
+    const cJSON *total = cJSON_GetObjectItemCaseSensitive(work, "total");
+    for (int i = 0; i < NSP_COUNTER_ALLOCATIONS; i++) {
+        out->counters[i] = num(total, nsp_counter_names[i]);
+    }
+    out->counters[NSP_COUNTER_ALLOCATIONS] = num(work, "allocations_during_playback");
+    timing_metrics(root, &out->timing);
+    const cJSON *targets = cJSON_GetObjectItemCaseSensitive(root, "targets");
+    for (int i = 0; i < NSP_TARGET_COUNT; i++) {
+        out->targets[i] = num(cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key), "value");
+    }
+    bool ok = out->digest[0] && cJSON_IsObject(total);
+    cJSON_Delete(root);
+    if (!ok) {
+        nsp_log(NSP_LOG_ERROR, "%s: a bench result without a scenario digest or work counters", path);
+        return NSP_EFORMAT;
+    }
+    return 0;
+}
+
+int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const char *const *extra,
+                       const char *work_dir, const char *tag, nsp_gate_run_t *out) {
+    char json[1024], log[1024];
+    snprintf(json, sizeof json, "%s/%s.json", work_dir, tag);
+    snprintf(log, sizeof log, "%s/%s.log", work_dir, tag);
+    const char *argv[48];
+    int n = 0;
+    argv[n++] = exe;
+    argv[n++] = "bench";
+    for (int i = 0; sc->args[i]; i++) {
+        argv[n++] = sc->args[i];
+    }
+    for (int i = 0; extra && extra[i]; i++) {
+        argv[n++] = extra[i];
+    }
+    argv[n++] = "--json";
+    argv[n++] = json;
+    argv[n] = NULL;
+    unlink(json);
+    int status = spawn_wait(argv, log);
+    if (status == 3) {
+        nsp_log(NSP_LOG_WARN, "no GL context for the timed runs (see %s)", log);
+        return NSP_ENODISPLAY;
+    }
+    if (status != 0) {
+        nsp_log(NSP_LOG_ERROR, "%s bench for scenario %s exited with status %d; its output is in %s", exe,
+                sc->name, status, log);
+        return NSP_EIO;
+    }
+    return parse_run(json, out);
+}
+
+// Zone of each function callgrind reports (the per-frame steps are static
+// functions of src/core/scene.c, called through pointers, never inlined).
+static const char *const zone_functions[][2] = {
+    {"step_field", "update_field"},
+    {"step_position", "render_position_overlay"},
+    {"step_bodyparts", "render_bodypart_overlay"},
+    {"step_head_direction", "render_head_direction_overlay"},
+    {"step_events", "render_event_overlay"},
+    {"step_timeseries", "render_timeseries_overlay"},
+    {"step_video", "render_video_overlay"},
+    {"nsp_scenario_init", "generate_scenario"},
+    {"nsp_scene_init", "build_scene"},
+};
+
+int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const char *work_dir,
+                           nsp_gate_metrics_t *zones, char *digest_out) {
+    char out_file[1024], log[1024], json[1024], frames[16], ann[1024], ann_log[1024];
+    snprintf(out_file, sizeof out_file, "--callgrind-out-file=%s/%s.callgrind", work_dir, sc->name);
+    snprintf(log, sizeof log, "%s/%s.callgrind.log", work_dir, sc->name);
+    snprintf(json, sizeof json, "%s/%s.null.json", work_dir, sc->name);
+    snprintf(frames, sizeof frames, "%d", NSP_GATE_CALLGRIND_FRAMES);
+    const char *argv[48];
+    int n = 0;
+    argv[n++] = "valgrind";
+    argv[n++] = "--tool=callgrind";
+    argv[n++] = out_file;
+    argv[n++] = exe;
+    argv[n++] = "bench";
+    for (int i = 0; sc->args[i]; i++) {
+        argv[n++] = sc->args[i];
+    }
+    argv[n++] = "--backend";
+    argv[n++] = "null";
+    argv[n++] = "--playback-frames";
+    argv[n++] = frames;
+    argv[n++] = "--json";
+    argv[n++] = json;
+    argv[n] = NULL;
+    int status = spawn_wait(argv, log);
+    if (status != 0) {
+        nsp_log(NSP_LOG_ERROR, "valgrind --tool=callgrind failed (status %d; is valgrind installed?): see %s", status,
+                log);
+        return NSP_EIO;
+    }
+    nsp_gate_run_t run;
+    int err = parse_run(json, &run);
+    if (err) {
+        return err;
+    }
+    snprintf(digest_out, 24, "%s", run.digest);
+    snprintf(ann, sizeof ann, "%s/%s.callgrind", work_dir, sc->name);
+    snprintf(ann_log, sizeof ann_log, "%s/%s.annotate.txt", work_dir, sc->name);
+    const char *aargv[] = {"callgrind_annotate", "--inclusive=yes", "--threshold=100", ann, NULL};
+    if (spawn_wait(aargv, ann_log) != 0) {
+        nsp_log(NSP_LOG_ERROR, "callgrind_annotate failed: see %s", ann_log);
+        return NSP_EIO;
+    }
+    FILE *f = fopen(ann_log, "r");
+    if (!f) {
+        return NSP_EIO;
+    }
+    memset(zones, 0, sizeof *zones);
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        // "  18,916 ( 0.04%)  ???:step_events [/path/nsplay]"
+        char digits[32];
+        size_t k = 0;
+        const char *p = line;
+        while (*p == ' ') {
+            p++;
+        }
+        for (; (isdigit((unsigned char)*p) || *p == ',') && k + 1 < sizeof digits; p++) {
+            if (*p != ',') {
+                digits[k++] = *p;
+            }
+        }
+        digits[k] = '\0';
+        const char *colon = strchr(p, ':');
+        if (k == 0 || !colon) {
+            continue;
+        }
+        char fn[128];
+        if (sscanf(colon + 1, "%127s", fn) != 1) {
+            continue;
+        }
+        for (size_t z = 0; z < sizeof zone_functions / sizeof zone_functions[0]; z++) {
+            if (strcmp(fn, zone_functions[z][0]) == 0) {
+                add_metric(zones, zone_functions[z][1], strtod(digits, NULL));
+            }
+        }
+    }
+    fclose(f);
+    if (zones->n == 0) {
+        nsp_log(NSP_LOG_ERROR, "%s: no zone function found in callgrind's output (a stripped binary?)", ann_log);
+        return NSP_EFORMAT;
+    }
+    return 0;
+}
