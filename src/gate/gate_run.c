@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/stats.h"
 #include "gate.h"
 #include "json_file.h"
 
@@ -108,17 +109,51 @@ static void add_metric(nsp_gate_metrics_t *m, const char *name, double v) {
     }
 }
 
-// The timing metrics of one run: medians (and the frame p95) of each phase,
-// set-up, and each also over the floor frame's median of the same run.
+// Median over frames of phase[i] / floor[i]: each timed frame against the
+// floor frame drawn right after it, so drift of the machine within the run
+// cancels pair by pair. NaN when the run has no floor frames.
+static double paired_ratio(const cJSON *series, const cJSON *floor) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(series, "samples");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(floor, "samples");
+    int n = cJSON_GetArraySize(a);
+    if (!cJSON_IsArray(a) || !cJSON_IsArray(b) || n == 0 || n != cJSON_GetArraySize(b)) {
+        return NAN;
+    }
+    double *r = malloc((size_t)n * sizeof *r);
+    if (!r) {
+        return NAN;
+    }
+    int k = 0;
+    const cJSON *x = a->child, *y = b->child;
+    for (; x && y; x = x->next, y = y->next) {
+        if (cJSON_IsNumber(x) && cJSON_IsNumber(y) && y->valuedouble > 0.0) {
+            r[k++] = x->valuedouble / y->valuedouble;
+        }
+    }
+    double med = NAN;
+    if (k > 0) {
+        nsp_stats_sort(r, (size_t)k);
+        med = nsp_stats_percentile_sorted(r, (size_t)k, 50.0);
+    }
+    free(r);
+    return med;
+}
+
+// The timing metrics of one run: medians (and the frame p95) of the frame,
+// set-up, the callback total, paint and each step; and each also relative to
+// the floor frame of the same run (per-frame pairs where there are pairs).
 static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
     const cJSON *frame = cJSON_GetObjectItemCaseSensitive(root, "frame_ms");
     const cJSON *floor = cJSON_GetObjectItemCaseSensitive(root, "floor_ms");
     const cJSON *phases = cJSON_GetObjectItemCaseSensitive(root, "phases_ms");
     double floor_median = num(floor, "median");
-    nsp_gate_metrics_t abs = {0};
+    nsp_gate_metrics_t abs = {0}, rel = {0};
     add_metric(&abs, "frame_median_ms", num(frame, "median"));
+    add_metric(&rel, "frame_median/floor", paired_ratio(frame, floor));
     add_metric(&abs, "frame_p95_ms", num(frame, "p95"));
+    add_metric(&rel, "frame_p95/floor", num(frame, "p95") / floor_median);
     add_metric(&abs, "setup_ms", 1000.0 * num(root, "setup_s"));
+    add_metric(&rel, "setup/floor", 1000.0 * num(root, "setup_s") / floor_median);
     const cJSON *p;
     cJSON_ArrayForEach(p, phases) {
         // The fixed phases that are not the documented ones stay in the
@@ -130,16 +165,16 @@ static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
         char name[NSP_GATE_NAME_MAX];
         snprintf(name, sizeof name, "%s_ms", p->string);
         add_metric(&abs, name, num(p, "median"));
+        snprintf(name, sizeof name, "%s/floor", p->string);
+        add_metric(&rel, name, paired_ratio(p, floor));
     }
     for (int i = 0; i < abs.n; i++) {
         add_metric(m, abs.name[i], abs.v[i]);
     }
     if (floor_median > 0.0) {
         add_metric(m, "floor_median_ms", floor_median);
-        for (int i = 0; i < abs.n; i++) {
-            char name[NSP_GATE_NAME_MAX];
-            snprintf(name, sizeof name, "%.*s/floor", (int)strlen(abs.name[i]) - 3, abs.name[i]);
-            add_metric(m, name, abs.v[i] / floor_median);
+        for (int i = 0; i < rel.n; i++) {
+            add_metric(m, rel.name[i], rel.v[i]);
         }
     }
 }

@@ -54,7 +54,7 @@ void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *f) {
 void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
     nsp_render_counters_t *c = &r->last;
     draw(c, NSP_QUAD_VERTICES);  // The background: video, field and dock panel in one pass.
-    // The dock's decoration (its opaque panel) lies under the batches; its
+    // The dock's decoration (frame and ticks) lies under the batches; its
     // text goes on top of everything.
     if (r->scene->decor_count > 0) {
         draw(c, r->scene->decor_count);
@@ -66,6 +66,10 @@ void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
     }
     if (r->scene->decor_count > 0) {
         draw(c, nsp_label_vertices(r->scene));
+    }
+    // Test-only extra draw calls (nsp_scene_t.extra_draws): empty ones.
+    for (uint32_t i = 0; i < r->scene->extra_draws; i++) {
+        draw(c, 0);
     }
     nsp_render_counters_add(&r->total, c);
 }

@@ -1,0 +1,95 @@
+#!/bin/sh
+# The gate tests itself (label gate): baselines recorded from this build pass
+# against it; each tier catches the regression it exists for, injected with
+# the test-only hook NSPLAY_TEST_SLOWDOWN; broken baseline files get a message
+# naming the file, never a crash. Usage: gate_selftest.sh NSPLAY
+set -u
+nsplay=$1
+tmp=$(mktemp -d /tmp/nsplay-gate-selftest-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+bl="$tmp/baselines"
+fails=0
+passes=0
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect_status WANT DESC -- gate arguments...; output in $tmp/out.
+expect_status() {
+    want=$1 desc=$2
+    shift 3
+    "$@" >"$tmp/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$desc: status $got, want $want"; sed 's/^/    /' "$tmp/out" | tail -40; fi
+}
+has() {  # has PATTERN DESC: the last output matches PATTERN (grep -E).
+    if grep -Eq -- "$1" "$tmp/out"; then ok; else bad "$2: no /$1/ in the report"; fi
+}
+
+# Without a GL context the timing tiers are not run; the rest still is.
+if ! "$nsplay" bench --headless --no-playback >/dev/null 2>&1; then
+    echo "SKIP: no GL context (nsplay bench --headless fails here)"
+    exit 77
+fi
+
+# 1. Baselines recorded from this build pass against this build.
+expect_status 0 "baseline refresh" -- "$nsplay" baseline refresh --scenario events --scenario all6 --reps 5 \
+    --baselines "$bl" --work "$tmp/w"
+has "old -> new" "refresh prints what moved"
+expect_status 0 "unchanged build against its own baselines" -- "$nsplay" gate --scenario events --baselines "$bl" \
+    --work "$tmp/w" --junit "$tmp/junit.xml" --json "$tmp/gate.json"
+has "events: PASS" "unchanged build passes"
+grep -q '<testsuite name="nsplay.gate" tests="1" failures="0"' "$tmp/junit.xml" && ok || bad "JUnit report"
+grep -q '"status":[[:space:]]*"pass"' "$tmp/gate.json" && ok || bad "JSON report"
+
+# Instructions of a zone in the recorded baseline (tier b), per frame.
+zone_ir() {
+    sed -n "s/.*\"$1\":[[:space:]]*\([0-9.e+]*\).*/\1/p" "$bl"/instructions/*/events.json | head -1
+}
+frames=21  # callgrind replays 20 frames plus the warm-up frame.
+
+# 2. A 20% slowdown of the events callback fails, naming scenario, metric, zone.
+#    The burn loop costs at least 4 instructions an iteration.
+ir=$(zone_ir render_event_overlay)
+loops=$(awk -v ir="$ir" -v f=$frames 'BEGIN { printf "%d", ir * 0.20 / (f * 4) + 1 }')
+expect_status 1 "20% slower events callback" -- env NSPLAY_TEST_SLOWDOWN="render_event_overlay:loops=$loops" \
+    "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers abd
+has "events: FAIL" "the scenario is named"
+has "b +Ir render_event_overlay .* fail" "the metric and zone are named"
+
+# 3. 5% more instructions in one zone fail on tier b (limit 2%).
+ir=$(zone_ir update_field)
+loops=$(awk -v ir="$ir" -v f=$frames 'BEGIN { printf "%d", ir * 0.05 / (f * 4) + 1 }')
+expect_status 1 "5% more instructions in update_field" -- env NSPLAY_TEST_SLOWDOWN="update_field:loops=$loops" \
+    "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers b
+has "b: FAIL: zone update_field \+[5-7]\.[0-9]% instructions" "tier b names the zone and the change"
+
+# 4. One extra draw call per frame fails on tier a.
+expect_status 1 "one extra draw call a frame" -- env NSPLAY_TEST_SLOWDOWN="extra_draws=1" \
+    "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
+has "a +draw_calls +200 +300 .*fail" "tier a names the counter (200 -> 300 over 100 frames)"
+
+# 5. A wall-time slowdown of the paint phase (invisible to instruction counts)
+#    of about a quarter of the frame fails on tier c, confirmed by a re-run.
+expect_status 1 "25% slower paint" -- env NSPLAY_TEST_SLOWDOWN="paint:us=700" \
+    "$nsplay" gate --scenario all6 --baselines "$bl" --work "$tmp/w" --tiers c
+has "c +frame_median_ms .*fail.*confirmed" "tier c names the frame metric, confirmed"
+
+# 6. Broken baselines: a message naming the file and the problem, no crash.
+cp "$bl/counters/events.json" "$tmp/counters.ok"
+head -c 60 "$tmp/counters.ok" >"$bl/counters/events.json"
+expect_status 1 "truncated baseline" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
+has "counters/events.json:[0-9]+:[0-9]+: malformed JSON" "truncated file named with its position"
+sed 's/"draw_calls":[^,]*/"draw_calls": "many"/' "$tmp/counters.ok" >"$bl/counters/events.json"
+expect_status 1 "ill-typed baseline" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
+has "counters/events.json: \"counters.draw_calls\" should be a number" "ill-typed value named"
+sed 's/"digest":[^,]*/"digest": "0000000000000000"/' "$tmp/counters.ok" >"$bl/counters/events.json"
+expect_status 1 "scenario digest changed" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
+has "the scenario changed .* the baselines need refreshing" "digest change explained"
+
+# 7. No baseline at all: tiers a, b, d run, the report says how to record one,
+#    and that is not a failure.
+expect_status 0 "no baselines" -- "$nsplay" gate --scenario head_direction --baselines "$tmp/none" --work "$tmp/w"
+has "record missing baselines with: .*baseline refresh --scenario head_direction" "how to record"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
