@@ -89,11 +89,10 @@ int nsp_compare(const double *baseline, size_t nb, const double *current, size_t
 
     double thr = params->k * out->baseline_noise;
     out->threshold = thr > params->min_threshold ? thr : params->min_threshold;
-    double noise_floor = out->baseline_noise > 0.005 ? out->baseline_noise : 0.005;
-    if (out->current_noise > params->max_noise_ratio * noise_floor && out->ci_hi > out->threshold) {
-        out->verdict = NSP_CHANGE_INCONCLUSIVE;
-        out->reason = "current samples much noisier than the baseline's: machine too busy to decide";
-    } else if (out->ci_lo > out->threshold) {
+    // A clear answer stands whatever the noise (a regression is re-run for
+    // confirmation anyway); noise only stops a pass that cannot be vouched for.
+    double noise_floor = out->baseline_noise > 0.01 ? out->baseline_noise : 0.01;
+    if (out->ci_lo > out->threshold) {
         out->verdict = NSP_CHANGE_REGRESSION;
         out->reason = "the whole confidence interval lies above the threshold";
     } else if (out->ci_hi < -out->threshold) {
@@ -102,6 +101,9 @@ int nsp_compare(const double *baseline, size_t nb, const double *current, size_t
     } else if (out->change > out->threshold) {
         out->verdict = NSP_CHANGE_INCONCLUSIVE;
         out->reason = "slower than the threshold, but the interval reaches below it";
+    } else if (out->current_noise > params->max_noise_ratio * noise_floor && out->ci_hi > out->threshold) {
+        out->verdict = NSP_CHANGE_INCONCLUSIVE;
+        out->reason = "current samples much noisier than the baseline's: machine too busy to decide";
     } else {
         out->verdict = NSP_CHANGE_PASS;
         out->reason = "within the threshold";

@@ -13,8 +13,9 @@
 //   regression    the whole interval lies above +threshold;
 //   improvement   the whole interval lies below -threshold;
 //   inconclusive  the point estimate is beyond +threshold but the interval
-//                 reaches below it, or the current samples are much noisier
-//                 than the baseline's (the machine is too busy to decide);
+//                 reaches below it; or the interval reaches above +threshold
+//                 and the current samples are much noisier than the
+//                 baseline's (the machine is too busy to vouch for a pass);
 //   pass          otherwise.
 #ifndef NSP_GATE_COMPARE_H
 #define NSP_GATE_COMPARE_H
