@@ -68,7 +68,20 @@ typedef struct nsp_gate_run {
     double counters[NSP_COUNTER_COUNT];
     nsp_gate_metrics_t timing;
     double targets[NSP_TARGET_COUNT];
+    // The machine while the run ran: CPU used by other processes (cores) and
+    // the fraction of time the hypervisor stole.
+    double other_load, steal;
 } nsp_gate_run_t;
+
+// Timing verdicts other than a pass become inconclusive when, over the
+// repetitions, other processes used more than this many cores (median), or
+// the hypervisor stole more than this fraction of the time: the machine was
+// too busy for a slower time to mean slower code.
+#define NSP_GATE_MAX_OTHER_LOAD 0.25
+// Zones whose baseline median is below this are reported, not judged, by
+// tier c: timer resolution; tier b judges their instructions.
+#define NSP_GATE_MIN_TIMED_MS 0.010
+#define NSP_GATE_MAX_STEAL 0.10
 
 // Per-repetition samples of each timing metric.
 typedef struct nsp_gate_series {

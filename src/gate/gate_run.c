@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -60,9 +62,37 @@ void nsp_gate_toolchain(const nsp_machine_t *m, char *out, size_t cap) {
     snprintf(out, cap, "%s", s);
 }
 
+// Busy and steal jiffies of all CPUs together, from /proc/stat's first line.
+static bool cpu_jiffies(double *busy, double *steal) {
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f) {
+        return false;
+    }
+    unsigned long long v[8] = {0};
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                   &v[6], &v[7]);
+    fclose(f);
+    if (n < 8) {
+        return false;
+    }
+    // user nice system idle iowait irq softirq steal
+    *busy = (double)(v[0] + v[1] + v[2] + v[5] + v[6]);
+    *steal = (double)v[7];
+    return true;
+}
+
 // Runs argv with stdout and stderr into log_path; returns the exit status, or
-// -1 when it could not start or did not exit normally.
+// -1 when it could not start or did not exit normally. When load is not
+// NULL it receives the CPU that other processes used meanwhile, in cores
+// (busy time of the whole machine minus the child's own), and the fraction
+// of time the hypervisor stole.
+static int spawn_wait_load(const char *const *args, const char *log_path, double *load, double *steal);
+
 static int spawn_wait(const char *const *args, const char *log_path) {
+    return spawn_wait_load(args, log_path, NULL, NULL);
+}
+
+static int spawn_wait_load(const char *const *args, const char *log_path, double *load, double *steal) {
     // posix_spawn takes char *const argv[] for historical reasons and does
     // not modify the strings: drop const through a union, not a cast.
     char *argv[64];
@@ -75,6 +105,10 @@ static int spawn_wait(const char *const *args, const char *log_path) {
         argv[n] = u.m;
     }
     argv[n] = NULL;
+    double busy0 = 0, steal0 = 0, busy1 = 0, steal1 = 0;
+    bool have_stat = load && cpu_jiffies(&busy0, &steal0);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -87,7 +121,25 @@ static int spawn_wait(const char *const *args, const char *log_path) {
         return -1;
     }
     int status = 0;
+    // The child's own CPU time: the growth of RUSAGE_CHILDREN across its wait.
+    struct rusage before, ru;
+    getrusage(RUSAGE_CHILDREN, &before);
     while (waitpid(pid, &status, 0) < 0) {
+    }
+    getrusage(RUSAGE_CHILDREN, &ru);
+    ru.ru_utime.tv_sec -= before.ru_utime.tv_sec;
+    ru.ru_utime.tv_usec -= before.ru_utime.tv_usec;
+    ru.ru_stime.tv_sec -= before.ru_stime.tv_sec;
+    ru.ru_stime.tv_usec -= before.ru_stime.tv_usec;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (have_stat && cpu_jiffies(&busy1, &steal1)) {
+        double hz = (double)sysconf(_SC_CLK_TCK);
+        double wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        double child_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                         (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+        double others_s = (busy1 - busy0) / hz - child_s;
+        *load = wall_s > 0.0 ? (others_s > 0.0 ? others_s : 0.0) / wall_s : 0.0;
+        *steal = wall_s > 0.0 ? (steal1 - steal0) / hz / wall_s : 0.0;
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -235,7 +287,8 @@ int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const cha
     argv[n++] = json;
     argv[n] = NULL;
     unlink(json);
-    int status = spawn_wait(argv, log);
+    double load = 0.0, steal = 0.0;
+    int status = spawn_wait_load(argv, log, &load, &steal);
     if (status == 3) {
         nsp_log(NSP_LOG_WARN, "no GL context for the timed runs (see %s)", log);
         return NSP_ENODISPLAY;
@@ -245,7 +298,10 @@ int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const cha
                 sc->name, status, log);
         return NSP_EIO;
     }
-    return parse_run(json, out);
+    int err = parse_run(json, out);
+    out->other_load = load;
+    out->steal = steal;
+    return err;
 }
 
 // Zone of each function callgrind reports (the per-frame steps are static

@@ -75,32 +75,33 @@ static const char *const BG_VS =
     "#version 330 core\n"
     "layout(location = 0) in vec2 a_pos;\n"
     "uniform vec4 u_xform;\n"
-    "out vec2 v_px;\n"
+    "uniform vec4 u_field_rect;\n"   // x0, y0, x1, y1 in canvas pixels, y down.
+    "out vec2 v_t;\n"                // Position in the field: [0, 1)^2, y down.
     "void main() {\n"
     "    gl_Position = vec4(a_pos * u_xform.xy + u_xform.zw, 0.0, 1.0);\n"
-    "    v_px = a_pos;\n"
+    "    v_t = (a_pos - u_field_rect.xy) / (u_field_rect.zw - u_field_rect.xy);\n"
     "}\n";
 
 // Compiled for the scene's layers (NSP_VIDEO, NSP_DOCK defined 0 or 1), so
 // a frame without video fetches no video texel and a canvas without a dock
-// tests no rectangle: per pixel, the background costs what the floor frame's
-// quad costs plus only what the scene needs.
+// tests nothing: per pixel, the background costs what the floor frame's quad
+// costs plus only what the scene needs. The field position comes
+// interpolated from the vertices (the map is affine), not divided out per
+// pixel.
 static const char *const BG_FS =
-    "in vec2 v_px;\n"
+    "in vec2 v_t;\n"
     "uniform sampler2D u_field;\n"
     "uniform sampler2D u_video;\n"
-    "uniform vec4 u_field_rect;\n"   // x0, y0, x1, y1 in canvas pixels, y down.
     "uniform float u_video_alpha;\n"
     "uniform vec4 u_panel;\n"
     "out vec4 o_color;\n"
     "void main() {\n"
-    "    vec2 t = (v_px - u_field_rect.xy) / (u_field_rect.zw - u_field_rect.xy);\n"
     "#if NSP_DOCK\n"
-    "    if (t.x >= 1.0) { o_color = u_panel; return; }\n"
+    "    if (v_t.x >= 1.0) { o_color = u_panel; return; }\n"
     "#endif\n"
-    "    vec4 f = texture(u_field, vec2(t.x, 1.0 - t.y));\n"
+    "    vec4 f = texture(u_field, vec2(v_t.x, 1.0 - v_t.y));\n"
     "#if NSP_VIDEO\n"
-    "    vec3 under = u_video_alpha * texture(u_video, t).rgb;\n"
+    "    vec3 under = u_video_alpha * texture(u_video, v_t).rgb;\n"
     "    o_color = vec4(mix(under, f.rgb, f.a), 1.0);\n"
     "#else\n"
     "    o_color = vec4(f.rgb * f.a, 1.0);\n"
