@@ -220,6 +220,11 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
                                          nsp_comparison_t *ratio_c, bool *has_ratio) {
     nsp_compare_params_t p;
     nsp_compare_params_default(&p);
+    // A tail percentile of 100 frames moves with a handful of slow frames:
+    // it gets a wider floor under its threshold than the medians.
+    if (strstr(abs_name, "_p95_")) {
+        p.min_threshold = NSP_GATE_TAIL_MIN_THRESHOLD;
+    }
     const double *b = samples_of(base, abs_name), *c = samples_of(cur, abs_name);
     if (!b || !c || nsp_compare(b, (size_t)base->n_samples, c, (size_t)cur->n_samples, &p, abs_c) != 0) {
         return NSP_CHANGE_INCONCLUSIVE;

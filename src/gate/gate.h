@@ -78,6 +78,9 @@ typedef struct nsp_gate_run {
 // the hypervisor stole more than this fraction of the time: the machine was
 // too busy for a slower time to mean slower code.
 #define NSP_GATE_MAX_OTHER_LOAD 0.25
+// The least threshold of a tail metric (the frame's p95); medians use
+// compare.h's 5%.
+#define NSP_GATE_TAIL_MIN_THRESHOLD 0.15
 // Zones whose baseline median is below this are reported, not judged, by
 // tier c: timer resolution; tier b judges their instructions.
 #define NSP_GATE_MIN_TIMED_MS 0.010
