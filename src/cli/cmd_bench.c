@@ -126,28 +126,14 @@ static int parse(int argc, char **argv, bench_args_t *a) {
                 err = NSP_EINVAL;
             }
             break;
-        default: {
-            int handled = nsp_scenario_option(&a->opts.scenario, opt, optarg);
-            if (handled == 0) {
-                fprintf(stderr, "Try 'nsplay bench --help'.\n");
-                return -1;
-            }
-            err = handled < 0 ? handled : 0;
-        }
+        default:
+            err = nsp_scenario_option_or_usage(&a->opts.scenario, opt, optarg, "bench");
         }
         if (err) {
             return -1;
         }
     }
-    if (optind < argc) {
-        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
-        return -1;
-    }
-    nsp_scenario_options_finish(&a->opts.scenario);
-    if (nsp_scenario_validate(&a->opts.scenario) != 0) {
-        return -1;
-    }
-    return 0;
+    return nsp_scenario_options_end(argc, argv, &a->opts.scenario) == 0 ? 0 : -1;
 }
 
 int nsp_cmd_bench(int argc, char **argv) {

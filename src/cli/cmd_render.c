@@ -63,29 +63,18 @@ int nsp_cmd_render(int argc, char **argv) {
         case OPT_HEIGHT: err = nsp_parse_int64("--height", optarg, 16, 8192, &v); o.field_h = (int)v; break;
         case OPT_FRAME: err = nsp_parse_int64("--frame", optarg, 0, NSP_FRAMES_MAX - 1, &frame); break;
         case OPT_OUT: out = optarg; break;
-        default: {
-            int handled = nsp_scenario_option(&o.scenario, opt, optarg);
-            if (handled == 0) {
-                fprintf(stderr, "Try 'nsplay render --help'.\n");
-                return NSP_EXIT_USAGE;
-            }
-            err = handled < 0 ? handled : 0;
-        }
+        default:
+            err = nsp_scenario_option_or_usage(&o.scenario, opt, optarg, "render");
         }
         if (err) {
             return NSP_EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
+    if (nsp_scenario_options_end(argc, argv, &o.scenario) != 0) {
         return NSP_EXIT_USAGE;
     }
     if (!out) {
         nsp_log(NSP_LOG_ERROR, "--out FILE is required");
-        return NSP_EXIT_USAGE;
-    }
-    nsp_scenario_options_finish(&o.scenario);
-    if (nsp_scenario_validate(&o.scenario) != 0) {
         return NSP_EXIT_USAGE;
     }
     if (frame >= o.scenario.frames) {

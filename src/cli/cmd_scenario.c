@@ -101,21 +101,11 @@ int nsp_cmd_scenario(int argc, char **argv) {
             help(stdout);
             return 0;
         }
-        int handled = nsp_scenario_option(&desc, opt, optarg);
-        if (handled < 0) {
-            return NSP_EXIT_USAGE;
-        }
-        if (handled == 0) {
-            fprintf(stderr, "Try 'nsplay scenario --help'.\n");
+        if (nsp_scenario_option_or_usage(&desc, opt, optarg, "scenario") != 0) {
             return NSP_EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
-        return NSP_EXIT_USAGE;
-    }
-    nsp_scenario_options_finish(&desc);
-    if (nsp_scenario_validate(&desc) != 0) {
+    if (nsp_scenario_options_end(argc, argv, &desc) != 0) {
         return NSP_EXIT_USAGE;
     }
     double t0 = now_ms();

@@ -53,25 +53,14 @@ int nsp_cmd_view(int argc, char **argv) {
         case OPT_HEIGHT: err = nsp_parse_int64("--height", optarg, 16, 8192, &v); o.field_h = (int)v; break;
         case OPT_SCREENSHOT: vo.screenshot_path = optarg; break;
         case OPT_PLAY: vo.start_playing = true; break;
-        default: {
-            int handled = nsp_scenario_option(&o.scenario, opt, optarg);
-            if (handled == 0) {
-                fprintf(stderr, "Try 'nsplay view --help'.\n");
-                return NSP_EXIT_USAGE;
-            }
-            err = handled < 0 ? handled : 0;
-        }
+        default:
+            err = nsp_scenario_option_or_usage(&o.scenario, opt, optarg, "view");
         }
         if (err) {
             return NSP_EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
-        return NSP_EXIT_USAGE;
-    }
-    nsp_scenario_options_finish(&o.scenario);
-    if (nsp_scenario_validate(&o.scenario) != 0) {
+    if (nsp_scenario_options_end(argc, argv, &o.scenario) != 0) {
         return NSP_EXIT_USAGE;
     }
     static nsp_platform_t platform;

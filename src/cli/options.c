@@ -146,3 +146,20 @@ int nsp_options_concat(struct option *out, int cap, const struct option *own) {
     out[n] = (struct option){NULL, 0, NULL, 0};
     return n;
 }
+
+int nsp_scenario_option_or_usage(nsp_scenario_desc_t *desc, int opt, const char *arg, const char *command) {
+    int handled = nsp_scenario_option(desc, opt, arg);
+    if (handled == 0) {
+        fprintf(stderr, "Try 'nsplay %s --help'.\n", command);
+    }
+    return handled > 0 ? 0 : NSP_EXIT_USAGE;
+}
+
+int nsp_scenario_options_end(int argc, char **argv, nsp_scenario_desc_t *desc) {
+    if (optind < argc) {
+        nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
+        return NSP_EXIT_USAGE;
+    }
+    nsp_scenario_options_finish(desc);
+    return nsp_scenario_validate(desc) == 0 ? 0 : NSP_EXIT_USAGE;
+}

@@ -48,6 +48,15 @@ int nsp_scenario_option(nsp_scenario_desc_t *desc, int opt, const char *arg);
 // Applies "no overlay flag means position only" and says so on stderr.
 void nsp_scenario_options_finish(nsp_scenario_desc_t *desc);
 
+// For the default case of a command's getopt loop: handles a scenario
+// option, or says "Try 'nsplay <command> --help'." for an unknown one.
+// Returns 0, or NSP_EXIT_USAGE after a message.
+int nsp_scenario_option_or_usage(nsp_scenario_desc_t *desc, int opt, const char *arg, const char *command);
+
+// After a command's getopt loop: refuses leftover arguments, applies the
+// overlay default and validates the scenario. Returns 0 or NSP_EXIT_USAGE.
+int nsp_scenario_options_end(int argc, char **argv, nsp_scenario_desc_t *desc);
+
 // Strict integer parse of a whole string into [lo, hi]; logs
 // "<name>: expected an integer in lo..hi, got '<arg>'" on failure.
 int nsp_parse_int64(const char *name, const char *arg, int64_t lo, int64_t hi, int64_t *out);
