@@ -575,11 +575,11 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     char worst_b[128] = "";
     if (o->tiers[1] && m->has_instructions && b->has_instructions) {
         fb = judge_instructions(res, &b->instructions, &m->instructions, worst_b, sizeof worst_b);
-        snprintf(res->tier_summary[1], sizeof res->tier_summary[1], "%s%s", fb ? "FAIL: " : "pass", fb ? worst_b : "");
+        snprintf(res->tier_summary[1], sizeof res->tier_summary[1], "%s%.80s", fb ? "FAIL: " : "pass", fb ? worst_b : "");
     } else if (o->tiers[1]) {
         snprintf(res->tier_summary[1], sizeof res->tier_summary[1], "no baseline for toolchain %s", toolchain);
     }
-    // Tier c, with a confirming re-run before a regression is declared.
+    // Tier c: a second set of repetitions before anything unclear is decided.
     int fc = 0;
     char worst_c[160] = "";
     if (o->tiers[2] && !m->has_timing) {
