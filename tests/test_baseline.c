@@ -1,0 +1,174 @@
+// Baseline files and documented targets: every malformed baseline is
+// reported naming the file and the problem, and a good one loads.
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "gate/gate.h"
+#include "log_capture.h"
+
+static char root[256];
+
+static void write_file(const char *rel, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    assert_int_equal(nsp_gate_mkdirs(path), 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/nsplay-test-baseline-XXXXXX");
+    assert_non_null(mkdtemp(root));
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd);
+}
+
+#define META "\"schema\": 1, \"scenario\": \"events\", \"digest\": \"abc\", \"commit\": \"c1\", \"date\": \"d\""
+#define COUNTERS                                                                                                       \
+    "\"counters\": {\"draw_calls\": 200, \"vertices\": 2357, \"bytes_uploaded\": 10, \"texture_uploads\": 100, "       \
+    "\"buffer_uploads\": 100, \"allocations_during_playback\": 0}"
+
+static int load(nsp_gate_baselines_t *b) {
+    capture_start();
+    int err = nsp_gate_load_baselines(root, "events", "prof", "tool", b);
+    capture_stop();
+    return err;
+}
+
+static void test_good_files_load(void **state) {
+    (void)state;
+    write_file("counters/events.json", "{" META ", \"kind\": \"counters\", " COUNTERS "}");
+    write_file("instructions/tool/events.json",
+               "{" META ", \"kind\": \"instructions\", \"toolchain\": \"tool\", \"zones\": {\"render_event_overlay\": 18916}}");
+    write_file("timing/prof/events.json",
+               "{" META ", \"kind\": \"timing\", \"cores\": 2, \"repetitions\": 3, \"metrics\": "
+               "{\"frame_median_ms\": {\"samples\": [1.0, 1.1, 0.9]}, \"setup_ms\": {\"samples\": [30, 31, 29]}}}");
+    nsp_gate_baselines_t b;
+    assert_int_equal(load(&b), 0);
+    assert_true(b.has_counters && b.has_instructions && b.has_timing);
+    assert_true(b.counters[NSP_COUNTER_VERTICES] == 2357);
+    assert_string_equal(b.instructions.name[0], "render_event_overlay");
+    assert_true(b.instructions.v[0] == 18916);
+    assert_int_equal(b.timing.n_metrics, 2);
+    assert_int_equal(b.timing.n_samples, 3);
+    assert_true(b.timing.v[1][2] == 29);
+    assert_string_equal(b.timing_meta.digest, "abc");
+    assert_int_equal(b.timing_meta.cores, 2);
+}
+
+static void test_missing_files_are_not_errors(void **state) {
+    (void)state;
+    nsp_gate_baselines_t b;
+    assert_int_equal(load(&b), 0);
+    assert_false(b.has_counters || b.has_instructions || b.has_timing);
+}
+
+// Each broken counters file and the words its message must contain.
+static void test_broken_counters(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *needle;
+    } cases[] = {
+        {"{\"schema\": 1, \"kind\": \"coun", "malformed JSON"},
+        {"[1, 2]", "expected a JSON object"},
+        {"{\"kind\": \"counters\"}", "no \"schema\" number"},
+        {"{\"schema\": 7, \"kind\": \"counters\"}", "schema 7, this nsplay reads schema 1"},
+        {"{" META ", \"kind\": \"timing\", " COUNTERS "}", "\"kind\" should be \"counters\""},
+        {"{\"schema\": 1, \"kind\": \"counters\", \"scenario\": \"all6\"}", "\"scenario\" should be \"events\""},
+        {"{\"schema\": 1, \"kind\": \"counters\", \"scenario\": \"events\", \"digest\": 5}", "\"digest\" should be a string"},
+        {"{" META ", \"kind\": \"counters\", \"counters\": [1]}", "\"counters\" should be an object"},
+        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": -1}}", "should be a number >= 0"},
+        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": 1}}", "counter \"vertices\" is missing"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file("counters/events.json", cases[i].text);
+        nsp_gate_baselines_t b;
+        assert_int_equal(load(&b), NSP_EFORMAT);
+        assert_false(b.has_counters);
+        if (!strstr(captured_log, cases[i].needle) || !strstr(captured_log, "counters/events.json")) {
+            fail_msg("case %zu: wanted '%s' naming the file, got: %s", i, cases[i].needle, captured_log);
+        }
+    }
+}
+
+static void test_broken_timing(void **state) {
+    (void)state;
+    static const struct {
+        const char *metrics;
+        const char *needle;
+    } cases[] = {
+        {"[]", "\"metrics\" should be an object"},
+        {"{\"frame_median_ms\": {\"samples\": [1, 2]}}", "needs a \"samples\" array of 3.."},
+        {"{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}", "sample 2 should be a number > 0"},
+        {"{\"a_ms\": {\"samples\": [1, 2, 3]}, \"b_ms\": {\"samples\": [1, 2, 3, 4]}}", "has 4 samples, the others 3"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "{" META ", \"kind\": \"timing\", \"metrics\": %s}", cases[i].metrics);
+        write_file("timing/prof/events.json", text);
+        nsp_gate_baselines_t b;
+        assert_int_equal(load(&b), NSP_EFORMAT);
+        assert_false(b.has_timing);
+        if (!strstr(captured_log, cases[i].needle)) {
+            fail_msg("case %zu: wanted '%s', got: %s", i, cases[i].needle, captured_log);
+        }
+    }
+}
+
+static void test_targets(void **state) {
+    (void)state;
+    const nsp_target_t *cb = &nsp_targets[NSP_TARGET_CALLBACKS];
+    assert_int_equal(nsp_target_judge(cb, 4.9), NSP_VERDICT_PASS);
+    assert_int_equal(nsp_target_judge(cb, 5.0), NSP_VERDICT_WARN);
+    assert_int_equal(nsp_target_judge(cb, 9.99), NSP_VERDICT_WARN);
+    assert_int_equal(nsp_target_judge(cb, 10.0), NSP_VERDICT_FAIL);
+    assert_int_equal(nsp_target_judge(cb, NAN), NSP_VERDICT_NA);
+    // Set-up has no acceptable bound: beyond its target it only warns.
+    assert_int_equal(nsp_target_judge(&nsp_targets[NSP_TARGET_SETUP], 100.0), NSP_VERDICT_WARN);
+    assert_string_equal(nsp_verdict_mark(NSP_VERDICT_FAIL), "✗");
+    assert_string_equal(nsp_verdict_name(NSP_VERDICT_NA), "not measured");
+    // A run without --fps has no skip rate; one with has dropped / slots.
+    nsp_bench_result_t r;
+    assert_int_equal(nsp_bench_result_init(&r, 4), 0);
+    assert_true(isnan(nsp_target_value(&r, NSP_TARGET_SKIP_RATE)));
+    r.fps = 25.0;
+    r.shown = 3;
+    r.dropped = 1;
+    assert_true(nsp_target_value(&r, NSP_TARGET_SKIP_RATE) == 25.0);
+    r.frames = 2;
+    r.rss_first_kib = 1000;
+    r.rss_last_kib = 1300;
+    assert_true(nsp_target_value(&r, NSP_TARGET_MEMORY) == 300.0);
+    assert_int_equal(nsp_target_judge(&nsp_targets[NSP_TARGET_MEMORY], 300.0), NSP_VERDICT_WARN);
+    nsp_bench_result_destroy(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_good_files_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_files_are_not_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_broken_counters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_broken_timing, setup, teardown),
+        cmocka_unit_test(test_targets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
