@@ -19,6 +19,7 @@ static const command_t commands[] = {
     {"baseline", nsp_cmd_baseline, "'baseline refresh': record baselines after an intended change"},
     {"scenario", nsp_cmd_scenario, "generate a seeded scenario and print its summary and digest"},
     {"trace-summary", nsp_cmd_trace_summary, "summarize a Chrome trace written under NEUROSPATIAL_PERFMON"},
+    {"history", nsp_cmd_history, "the nightly performance history: append, show, changes, export"},
 };
 
 static void usage(FILE *out) {
