@@ -211,12 +211,17 @@ static const double *samples_of(const nsp_gate_series_t *s, const char *name) {
 }
 
 // Tier c on one metric: its absolute value decides, judged by nsp_compare()
-// against the baseline's repetitions. When other processes were busy during
-// the runs (busy_reason set), a slower time says nothing about the code: the
-// verdict is inconclusive rather than a false alarm. The metric's ratio to
-// the floor frame is computed for the report.
+// against the baseline's repetitions. A slower time says nothing about the
+// code, and the verdict is inconclusive rather than a false alarm, when
+// other processes were busy during the runs (busy_reason), or when the floor
+// frame of the same runs is slower too by at least half as much (floor
+// change beyond its threshold): the machine itself is slower than at
+// baseline time (seen here for tens of seconds after a CPU hog stopped,
+// with nothing to show for it in /proc/stat). The metric's ratio to the
+// floor frame is computed for the report.
 static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
-                                         const char *abs_name, const char *busy_reason, nsp_comparison_t *abs_c,
+                                         const char *abs_name, const char *busy_reason,
+                                         const nsp_comparison_t *floor_c, nsp_comparison_t *abs_c,
                                          nsp_comparison_t *ratio_c, bool *has_ratio) {
     nsp_compare_params_t p;
     nsp_compare_params_default(&p);
@@ -245,6 +250,10 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
         abs_c->reason = busy_reason;
         return NSP_CHANGE_INCONCLUSIVE;
     }
+    if (slower && floor_c && floor_c->change > floor_c->threshold && floor_c->change >= 0.5 * abs_c->change) {
+        abs_c->reason = "the floor frame is slower too: the machine is slower than at baseline time";
+        return NSP_CHANGE_INCONCLUSIVE;
+    }
     return abs_c->verdict;
 }
 
@@ -266,8 +275,8 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
     nsp_compare_params_default(&p);
     nsp_comparison_t floor_c = {0};
     const double *bf = samples_of(base, "floor_median_ms"), *cf = samples_of(cur, "floor_median_ms");
-    if (add_rows && bf && cf &&
-        nsp_compare(bf, (size_t)base->n_samples, cf, (size_t)cur->n_samples, &p, &floor_c) == 0) {
+    bool has_floor = bf && cf && nsp_compare(bf, (size_t)base->n_samples, cf, (size_t)cur->n_samples, &p, &floor_c) == 0;
+    if (add_rows && has_floor) {
         nsp_gate_row_t *row = add_row(r, 'c', "floor_median_ms", "info");
         row->has_baseline = row->has_ci = true;
         row->baseline = floor_c.baseline_median;
@@ -276,7 +285,7 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
         row->ci_lo = floor_c.ci_lo;
         row->ci_hi = floor_c.ci_hi;
         row->threshold = floor_c.threshold;
-        snprintf(row->note, sizeof row->note, "the floor frame of the same runs: context, not a verdict");
+        snprintf(row->note, sizeof row->note, "the floor frame of the same runs: the machine's speed");
     }
     for (int i = 0; i < cur->n_metrics; i++) {
         const char *name = cur->name[i];
@@ -285,7 +294,7 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
         }
         nsp_comparison_t ac = {0}, rc = {0};
         bool has_ratio = false;
-        nsp_change_verdict_t v = judge_metric(base, cur, name, busy_reason, &ac, &rc, &has_ratio);
+        nsp_change_verdict_t v = judge_metric(base, cur, name, busy_reason, has_floor ? &floor_c : NULL, &ac, &rc, &has_ratio);
         if (v == NSP_CHANGE_REGRESSION) {
             snprintf(regressed[regressions], NSP_GATE_NAME_MAX, "%s", name);
             regressions++;
