@@ -213,15 +213,13 @@ static const double *samples_of(const nsp_gate_series_t *s, const char *name) {
 // Tier c on one metric: its absolute value decides, judged by nsp_compare()
 // against the baseline's repetitions. A slower time says nothing about the
 // code, and the verdict is inconclusive rather than a false alarm, when
-// other processes were busy during the runs (busy_reason), or when the floor
-// frame of the same runs is slower too by at least half as much (floor
-// change beyond its threshold): the machine itself is slower than at
+// other processes were busy during the runs (busy_reason), or when, taken
+// per frame relative to the floor frame drawn right after it, less than
+// half of the slowdown remains: the machine itself is slower than at
 // baseline time (seen here for tens of seconds after a CPU hog stopped,
-// with nothing to show for it in /proc/stat). The metric's ratio to the
-// floor frame is computed for the report.
+// with nothing to show for it in /proc/stat).
 static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
-                                         const char *abs_name, const char *busy_reason,
-                                         const nsp_comparison_t *floor_c, nsp_comparison_t *abs_c,
+                                         const char *abs_name, const char *busy_reason, nsp_comparison_t *abs_c,
                                          nsp_comparison_t *ratio_c, bool *has_ratio) {
     nsp_compare_params_t p;
     nsp_compare_params_default(&p);
@@ -250,7 +248,9 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
         abs_c->reason = busy_reason;
         return NSP_CHANGE_INCONCLUSIVE;
     }
-    if (slower && floor_c && floor_c->change > floor_c->threshold && floor_c->change >= 0.5 * abs_c->change) {
+    // Relative to the floor frame drawn after each timed frame, less than
+    // half the slowdown is left: the floor slowed as much, so did the machine.
+    if (slower && *has_ratio && ratio_c->change < 0.5 * abs_c->change) {
         abs_c->reason = "the floor frame is slower too: the machine is slower than at baseline time";
         return NSP_CHANGE_INCONCLUSIVE;
     }
@@ -294,7 +294,7 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
         }
         nsp_comparison_t ac = {0}, rc = {0};
         bool has_ratio = false;
-        nsp_change_verdict_t v = judge_metric(base, cur, name, busy_reason, has_floor ? &floor_c : NULL, &ac, &rc, &has_ratio);
+        nsp_change_verdict_t v = judge_metric(base, cur, name, busy_reason, &ac, &rc, &has_ratio);
         if (v == NSP_CHANGE_REGRESSION) {
             snprintf(regressed[regressions], NSP_GATE_NAME_MAX, "%s", name);
             regressions++;
@@ -647,8 +647,14 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
             fc += first_too;
             inconclusive += !first_too;
         }
-        if (fc) {
-            snprintf(worst_c, sizeof worst_c, "%s", worst2);
+        // Name the largest confirmed regression in the summary.
+        double worst_change = -1.0;
+        for (int row = 0; row < res->n_rows; row++) {
+            const nsp_gate_row_t *rw = &res->rows[row];
+            if (rw->tier == 'c' && strcmp(rw->verdict, "fail") == 0 && rw->change > worst_change) {
+                worst_change = rw->change;
+                snprintf(worst_c, sizeof worst_c, "%s %+.1f%%", rw->metric, 100.0 * rw->change);
+            }
         }
         snprintf(res->tier_summary[2], sizeof res->tier_summary[2], "%s%.80s", fc ? "FAIL: " : inconclusive ? "inconclusive" : "pass",
                  fc ? worst_c : "");
