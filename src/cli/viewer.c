@@ -96,6 +96,14 @@ int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_op
     double fps_drawn = 0.0;
     while (!nsp_platform_should_close(platform)) {
         nsp_platform_poll(platform);
+        // A resized window: draw the canvas scaled onto its new framebuffer.
+        int fw, fh;
+        nsp_platform_framebuffer_size(platform, &fw, &fh);
+        nsp_render_gl_t *r = b->backend_state;
+        if (fw > 0 && fh > 0 && (fw != r->target_w || fh != r->target_h)) {
+            nsp_render_gl_set_target(r, fw, fh);
+            v.dirty = true;
+        }
         uint64_t now = nsp_timing_now_ns();
         double dt_s = (double)(now - last_ns) / 1e9;
         last_ns = now;
@@ -127,6 +135,8 @@ int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_op
     int err = 0;
     if (opts->screenshot_path) {
         int w = b->scene.layout.canvas_w, h = b->scene.layout.canvas_h;
+        // The screenshot is of the canvas at its own size.
+        nsp_render_gl_set_target(b->backend_state, w, h);
         uint8_t *rgba = malloc((size_t)w * (size_t)h * 4);
         // Redraw the frame shown into the back buffer and read it back.
         const nsp_frame_t *f = nsp_scene_update(&b->scene, v.frame);
