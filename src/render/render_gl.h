@@ -6,8 +6,9 @@
 // nothing, uploads only the frame's field (and video) texture with
 // glTexSubImage2D and each non-empty batch's vertex range with
 // glBufferSubData, and draws into whatever framebuffer is bound (the
-// platform's offscreen target or a window's back buffer). Layer order:
-// video (alpha 0.3), field, the dock's decoration, the batches in index
+// platform's offscreen target or a window's back buffer). Layer order: the
+// background (one unblended canvas quad: field over video at alpha 0.3 over
+// black, and the dock's panel), the dock's decoration, the batches in index
 // order (field overlays clipped to the field, then the dock's trace and
 // cursor), the dock's text.
 //
