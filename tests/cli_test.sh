@@ -3,25 +3,8 @@
 # --help, and the clamp notice. Usage: cli_test.sh NSPLAY
 set -u
 nsplay=$1
-fails=0
-passes=0
 
-# expect STATUS PATTERN -- ARGS...: runs nsplay ARGS, checks the exit status
-# and that stdout+stderr match PATTERN (grep -E).
-expect() {
-    want=$1 pattern=$2
-    shift 3
-    out=$("$nsplay" "$@" 2>&1)
-    got=$?
-    if [ "$got" -ne "$want" ] || ! printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
-        echo "FAIL: nsplay $*: status $got (want $want), output:"
-        printf '%s\n' "$out" | sed 's/^/    /'
-        echo "    (wanted /$pattern/)"
-        fails=$((fails + 1))
-    else
-        passes=$((passes + 1))
-    fi
-}
+. "$(dirname "$0")/lib/expect.sh"
 
 expect 2 "usage: nsplay <command>" -- 
 expect 0 "scenario" -- --help

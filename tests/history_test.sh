@@ -4,29 +4,12 @@
 # and bad files exit 1 with a message naming them. Usage: history_test.sh NSPLAY
 set -u
 nsplay=$1
-fails=0
-passes=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nsp-history-cli-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 hist=$tmp/history
 tab=$(printf '\t')
 
-# expect STATUS PATTERN -- ARGS...: runs nsplay ARGS, checks the exit status
-# and that stdout+stderr match PATTERN (grep -E).
-expect() {
-    want=$1 pattern=$2
-    shift 3
-    out=$("$nsplay" "$@" 2>&1)
-    got=$?
-    if [ "$got" -ne "$want" ] || ! printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
-        echo "FAIL: nsplay $*: status $got (want $want), output:"
-        printf '%s\n' "$out" | sed 's/^/    /'
-        echo "    (wanted /$pattern/)"
-        fails=$((fails + 1))
-    else
-        passes=$((passes + 1))
-    fi
-}
+. "$(dirname "$0")/lib/expect.sh"
 
 # run_json FILE DAY COMMIT MEDIAN [SCHEMA]: a night's run record.
 run_json() {

@@ -15,27 +15,10 @@ set -u
 nsplay=$1
 data=$2
 trace_gen=$3
-fails=0
-passes=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect STATUS PATTERN -- ARGS...: runs nsplay ARGS, checks the exit status
-# and that stdout+stderr match PATTERN (grep -E).
-expect() {
-    want=$1 pattern=$2
-    shift 3
-    out=$("$nsplay" "$@" 2>&1)
-    got=$?
-    if [ "$got" -ne "$want" ] || ! printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
-        echo "FAIL: nsplay $*: status $got (want $want), output:"
-        printf '%s\n' "$out" | sed 's/^/    /'
-        echo "    (wanted /$pattern/)"
-        fails=$((fails + 1))
-    else
-        passes=$((passes + 1))
-    fi
-}
+. "$(dirname "$0")/lib/expect.sh"
 
 # expect_not PATTERN -- ARGS...: the output must not match PATTERN.
 expect_not() {
