@@ -87,28 +87,48 @@ nsp_summary_t nsp_bench_summary(const double *ms, size_t n) {
     return s;
 }
 
+// The value of a "key : value" line of /proc/cpuinfo, without the newline;
+// NULL when the line has another key.
+static const char *cpuinfo_value(char *line, const char *key) {
+    size_t n = strlen(key);
+    if (strncmp(line, key, n) != 0 || (line[n] != ' ' && line[n] != '\t' && line[n] != ':')) {
+        return NULL;
+    }
+    char *v = strchr(line, ':');
+    if (!v) {
+        return NULL;
+    }
+    v++;
+    v += strspn(v, " \t");
+    v[strcspn(v, "\n")] = '\0';
+    return v;
+}
+
+// The CPU's model name, with its family and model numbers where the kernel
+// gives them: virtual machines often show a masked name ("AMD EPYC") that
+// alone does not tell one generation from another.
 static void read_cpu_model(char *out, size_t cap) {
-    snprintf(out, cap, "unknown");
+    char name[128] = "unknown", family[16] = "", model[16] = "";
     FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f) {
-        return;
-    }
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "model name", 10) == 0) {
-            const char *v = strchr(line, ':');
-            if (v) {
-                v++;
-                while (*v == ' ' || *v == '\t') {
-                    v++;
-                }
-                snprintf(out, cap, "%s", v);
-                out[strcspn(out, "\n")] = '\0';
+    if (f) {
+        char line[512];
+        const char *v;
+        while (fgets(line, sizeof line, f) && strcmp(line, "\n") != 0) {  // The first CPU's block.
+            if ((v = cpuinfo_value(line, "model name"))) {
+                snprintf(name, sizeof name, "%s", v);
+            } else if ((v = cpuinfo_value(line, "cpu family"))) {
+                snprintf(family, sizeof family, "%s", v);
+            } else if ((v = cpuinfo_value(line, "model"))) {
+                snprintf(model, sizeof model, "%s", v);
             }
-            break;
         }
+        fclose(f);
     }
-    fclose(f);
+    if (family[0] && model[0]) {
+        snprintf(out, cap, "%s (family %s, model %s)", name, family, model);
+    } else {
+        snprintf(out, cap, "%s", name);
+    }
 }
 
 #include "nsp_version.h"

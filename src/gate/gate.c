@@ -210,22 +210,38 @@ static const double *samples_of(const nsp_gate_series_t *s, const char *name) {
     return NULL;
 }
 
+// How fast the machine draws the floor frame now against baseline time
+// (median and tail), judged like any metric; has is false without floor
+// samples on either side.
+typedef struct floor_drift {
+    bool has;
+    nsp_comparison_t median, tail;
+    bool has_tail;
+} floor_drift_t;
+
 // Tier c on one metric: its absolute value decides, judged by nsp_compare()
 // against the baseline's repetitions. A slower time says nothing about the
 // code, and the verdict is inconclusive rather than a false alarm, when
-// other processes were busy during the runs (busy_reason), or when, taken
-// per frame relative to the floor frame drawn right after it, less than
-// half of the slowdown remains: the machine itself is slower than at
-// baseline time (seen here for tens of seconds after a CPU hog stopped,
-// with nothing to show for it in /proc/stat).
+//   - other processes were busy during the runs (busy_reason);
+//   - the floor frame itself is slower than at baseline time by more than
+//     its threshold: this machine (or this host) is slower, and one host's
+//     ratio of a scene to the floor is not another's (seen here: +10%);
+//   - taken relative to the floor frame drawn right after each frame (the
+//     tail against the floor's tail for p95), less than half the slowdown
+//     remains: the machine slowed down during or between runs (seen here for
+//     tens of seconds after a CPU hog stopped, with nothing in /proc/stat).
+// On a machine faster than at baseline time, a slowdown relative to the
+// floor beyond the threshold is inconclusive too: the absolute time may
+// hide it.
 static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
-                                         const char *abs_name, const char *busy_reason, nsp_comparison_t *abs_c,
-                                         nsp_comparison_t *ratio_c, bool *has_ratio) {
+                                         const char *abs_name, const char *busy_reason, const floor_drift_t *fd,
+                                         nsp_comparison_t *abs_c, nsp_comparison_t *ratio_c, bool *has_ratio) {
     nsp_compare_params_t p;
     nsp_compare_params_default(&p);
     // A tail percentile of 100 frames moves with a handful of slow frames:
     // it gets a wider floor under its threshold than the medians.
-    if (strstr(abs_name, "_p95_")) {
+    bool tail = strstr(abs_name, "_p95_") != NULL;
+    if (tail) {
         p.min_threshold = NSP_GATE_TAIL_MIN_THRESHOLD;
     }
     const double *b = samples_of(base, abs_name), *c = samples_of(cur, abs_name);
@@ -244,14 +260,23 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
         return NSP_CHANGE_PASS;
     }
     bool slower = abs_c->verdict == NSP_CHANGE_REGRESSION || abs_c->verdict == NSP_CHANGE_INCONCLUSIVE;
+    const nsp_comparison_t *drift = tail && fd->has_tail ? &fd->tail : &fd->median;
     if (slower && busy_reason) {
         abs_c->reason = busy_reason;
         return NSP_CHANGE_INCONCLUSIVE;
     }
-    // Relative to the floor frame drawn after each timed frame, less than
-    // half the slowdown is left: the floor slowed as much, so did the machine.
+    if (slower && fd->has && drift->change > drift->threshold) {
+        abs_c->reason = tail ? "the floor frame's tail is slower too: this machine is noisier than at baseline time"
+                             : "the floor frame is slower too: this machine is slower than at baseline time";
+        return NSP_CHANGE_INCONCLUSIVE;
+    }
     if (slower && *has_ratio && ratio_c->change < 0.5 * abs_c->change) {
-        abs_c->reason = "the floor frame is slower too: the machine is slower than at baseline time";
+        abs_c->reason = "relative to the floor frame, less than half of it is left: the machine slowed down";
+        return NSP_CHANGE_INCONCLUSIVE;
+    }
+    if (!slower && fd->has && fd->median.change < -fd->median.threshold && *has_ratio &&
+        ratio_c->verdict == NSP_CHANGE_REGRESSION) {
+        abs_c->reason = "the machine is faster than at baseline time, but slower relative to the floor frame";
         return NSP_CHANGE_INCONCLUSIVE;
     }
     return abs_c->verdict;
@@ -259,7 +284,7 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
 
 static bool is_abs_metric(const char *name) {
     size_t n = strlen(name);
-    return n > 3 && strcmp(name + n - 3, "_ms") == 0 && strcmp(name, "floor_median_ms") != 0;
+    return n > 3 && strcmp(name + n - 3, "_ms") == 0 && strncmp(name, "floor_", 6) != 0;
 }
 
 // Returns the number of regressions; fills rows and a note of the worst.
@@ -269,23 +294,33 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
                         char regressed[][NSP_GATE_NAME_MAX]) {
     int regressions = 0;
     double worst_change = -1.0;
-    // The floor frame, for the report: how fast the machine drew a plain
+    // The floor frame: how fast, and how steadily, the machine drew a plain
     // textured canvas then and now.
+    floor_drift_t fd = {0};
     nsp_compare_params_t p;
     nsp_compare_params_default(&p);
-    nsp_comparison_t floor_c = {0};
     const double *bf = samples_of(base, "floor_median_ms"), *cf = samples_of(cur, "floor_median_ms");
-    bool has_floor = bf && cf && nsp_compare(bf, (size_t)base->n_samples, cf, (size_t)cur->n_samples, &p, &floor_c) == 0;
-    if (add_rows && has_floor) {
-        nsp_gate_row_t *row = add_row(r, 'c', "floor_median_ms", "info");
+    fd.has = bf && cf && nsp_compare(bf, (size_t)base->n_samples, cf, (size_t)cur->n_samples, &p, &fd.median) == 0;
+    p.min_threshold = NSP_GATE_TAIL_MIN_THRESHOLD;
+    bf = samples_of(base, "floor_p95_ms");
+    cf = samples_of(cur, "floor_p95_ms");
+    fd.has_tail = bf && cf && nsp_compare(bf, (size_t)base->n_samples, cf, (size_t)cur->n_samples, &p, &fd.tail) == 0;
+    for (int k = 0; add_rows && k < 2; k++) {
+        const nsp_comparison_t *fc = k == 0 ? &fd.median : &fd.tail;
+        if (!(k == 0 ? fd.has : fd.has_tail)) {
+            continue;
+        }
+        nsp_gate_row_t *row = add_row(r, 'c', k == 0 ? "floor_median_ms" : "floor_p95_ms", "info");
         row->has_baseline = row->has_ci = true;
-        row->baseline = floor_c.baseline_median;
-        row->current = floor_c.current_median;
-        row->change = floor_c.change;
-        row->ci_lo = floor_c.ci_lo;
-        row->ci_hi = floor_c.ci_hi;
-        row->threshold = floor_c.threshold;
-        snprintf(row->note, sizeof row->note, "the floor frame of the same runs: the machine's speed");
+        row->baseline = fc->baseline_median;
+        row->current = fc->current_median;
+        row->change = fc->change;
+        row->ci_lo = fc->ci_lo;
+        row->ci_hi = fc->ci_hi;
+        row->threshold = fc->threshold;
+        snprintf(row->note, sizeof row->note, "%s",
+                 k == 0 ? "the floor frame of the same runs: the machine's speed"
+                        : "the floor frame's tail: how much the machine interrupted the runs");
     }
     for (int i = 0; i < cur->n_metrics; i++) {
         const char *name = cur->name[i];
@@ -294,7 +329,7 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
         }
         nsp_comparison_t ac = {0}, rc = {0};
         bool has_ratio = false;
-        nsp_change_verdict_t v = judge_metric(base, cur, name, busy_reason, &ac, &rc, &has_ratio);
+        nsp_change_verdict_t v = judge_metric(base, cur, name, busy_reason, &fd, &ac, &rc, &has_ratio);
         if (v == NSP_CHANGE_REGRESSION) {
             snprintf(regressed[regressions], NSP_GATE_NAME_MAX, "%s", name);
             regressions++;
@@ -327,6 +362,14 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
         }
     }
     return regressions;
+}
+
+int nsp_gate_judge_timing(nsp_gate_result_t *res, const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
+                          const char *busy_reason, int *inconclusive) {
+    char worst[160];
+    char regressed[NSP_GATE_MAX_METRICS][NSP_GATE_NAME_MAX];
+    *inconclusive = 0;
+    return judge_timing(res, base, cur, busy_reason, true, inconclusive, worst, sizeof worst, regressed);
 }
 
 static double median_of(const double *x, int n) {

@@ -178,6 +178,14 @@ int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *p
 // writes its baselines, printing old -> new for every metric that moved).
 int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *opts, nsp_gate_result_t *res);
 
+// Tier c's judgement of one set of repetitions against the baseline's:
+// appends a row per metric (and the floor frame's, for information) to res,
+// counts the inconclusive metrics and returns the number of regressions.
+// busy_reason says why the machine was too busy to trust a slower time
+// (NULL when it was quiet). The same judgement nsp_gate_scenario() makes.
+int nsp_gate_judge_timing(nsp_gate_result_t *res, const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
+                          const char *busy_reason, int *inconclusive);
+
 // The report's table for one scenario, and the exact commands to reproduce a
 // failure and to record a trace of it.
 void nsp_gate_print(FILE *out, const nsp_gate_result_t *res, const nsp_gate_opts_t *opts);
