@@ -25,6 +25,8 @@ typedef struct measured {
     double targets[NSP_TARGET_COUNT][NSP_GATE_MAX_SAMPLES];  // Tier d.
     double other_load[NSP_GATE_MAX_SAMPLES], steal[NSP_GATE_MAX_SAMPLES];
     char timing_skip[160];            // Why tiers c and d did not run.
+    int runs, left_out;               // Timed runs, and those left out (machine state).
+    char state_note[128];
 } measured_t;
 
 static int series_index(nsp_gate_series_t *s, const char *name) {
@@ -55,56 +57,122 @@ static void series_add(nsp_gate_series_t *s, const nsp_gate_metrics_t *m) {
 
 static const char *const GL_ARGS[] = {"--headless", NULL};
 
-// Timed repetitions, each a fresh process. With `against`, the two binaries
-// alternate (A B A B ...) so that drift of the machine hits both alike; the
-// other binary's samples go to other_series.
+static double floor_of(const nsp_gate_run_t *run) {
+    for (int i = 0; i < run->timing.n; i++) {
+        if (strcmp(run->timing.name[i], "floor_median_ms") == 0) {
+            return run->timing.v[i];
+        }
+    }
+    return NAN;
+}
+
+static void add_run(measured_t *m, const nsp_gate_run_t *run) {
+    if (!m->has_timing) {
+        m->first_gl = *run;
+        m->has_timing = true;
+    }
+    if (m->timing.n_samples < NSP_GATE_MAX_SAMPLES) {
+        for (int t = 0; t < NSP_TARGET_COUNT; t++) {
+            m->targets[t][m->timing.n_samples] = run->targets[t];
+        }
+        m->other_load[m->timing.n_samples] = run->other_load;
+        m->steal[m->timing.n_samples] = run->steal;
+    }
+    series_add(&m->timing, &run->timing);
+}
+
+// Whether a run's floor frame is within the state's limit (no floor frame:
+// nothing to tell, kept).
+static bool in_state(const nsp_gate_run_t *run, double limit) {
+    double f = floor_of(run);
+    return isnan(f) || f <= limit;
+}
+
+// Timed repetitions, each a fresh process, keeping those of the machine in
+// the state of the baseline. This kind of machine draws 20-40% slower for
+// seconds to minutes at a time (after load on both cores, and at other
+// times), with nothing to show for it in /proc/stat: a repetition whose
+// floor frame is more than NSP_GATE_STATE_TOLERANCE slower than floor_ms
+// (the baseline's) is left out, and after a second's pause another is run,
+// up to NSP_GATE_MAX_ATTEMPTS times reps in all. Without floor_ms
+// (recording a baseline, or none to compare with) the fastest floor frame
+// of the runs sets the state. When fewer than 3 runs match, all are kept,
+// and judge_metric() finds the machine slower. With `against`, the two
+// binaries alternate (A B A B ...) and every pair is kept: drift hits both
+// alike; the other binary's samples go to other_series.
 static int measure_timing(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, int reps, const char *tag,
-                          measured_t *m, nsp_gate_series_t *other_series) {
-    for (int rep = 0; rep < reps; rep++) {
+                          double floor_ms, measured_t *m, nsp_gate_series_t *other_series) {
+    int cap = o->against ? reps : NSP_GATE_MAX_ATTEMPTS * reps;
+    nsp_gate_run_t *runs = calloc((size_t)cap, sizeof *runs);
+    if (!runs) {
+        return NSP_ENOMEM;
+    }
+    int err = 0, n = 0, kept = 0;
+    double fastest = INFINITY, limit = INFINITY;
+    while (n < cap && kept < reps) {
         for (int side = 0; side < (o->against ? 2 : 1); side++) {
             const char *exe = side == 0 ? o->exe : o->against;
             char run_tag[96];
-            snprintf(run_tag, sizeof run_tag, "%s-%s-%s%d", sc->name, tag, side ? "other-" : "", rep);
-            nsp_gate_run_t run;
-            int err = nsp_gate_run_bench(exe, sc, GL_ARGS, o->work_dir, run_tag, &run);
+            snprintf(run_tag, sizeof run_tag, "%s-%s-%s%d", sc->name, tag, side ? "other-" : "", n);
+            nsp_gate_run_t other;
+            err = nsp_gate_run_bench(exe, sc, GL_ARGS, o->work_dir, run_tag, side ? &other : &runs[n]);
             if (err == NSP_ENODISPLAY) {
                 snprintf(m->timing_skip, sizeof m->timing_skip,
                          "no GL context here (the bench exited 3): timing tiers c and d not run");
-                return 0;
+                err = 0;
+                goto out;
             }
             if (err) {
-                return err;
+                goto out;
             }
             if (side == 1) {
-                series_add(other_series, &run.timing);
-                continue;
+                series_add(other_series, &other.timing);
             }
-            if (!m->has_timing) {
-                m->first_gl = run;
-                m->has_timing = true;
-            }
-            if (m->timing.n_samples < NSP_GATE_MAX_SAMPLES) {
-                for (int t = 0; t < NSP_TARGET_COUNT; t++) {
-                    m->targets[t][m->timing.n_samples] = run.targets[t];
-                }
-                m->other_load[m->timing.n_samples] = run.other_load;
-                m->steal[m->timing.n_samples] = run.steal;
-            }
-            series_add(&m->timing, &run.timing);
+        }
+        double f = floor_of(&runs[n]);
+        fastest = f < fastest ? f : fastest;
+        n++;
+        if (!o->against) {
+            limit = (1.0 + NSP_GATE_STATE_TOLERANCE) * (floor_ms > 0.0 ? floor_ms : fastest);
+        }
+        kept = 0;
+        for (int i = 0; i < n; i++) {
+            kept += in_state(&runs[i], limit);
+        }
+        if (!in_state(&runs[n - 1], limit) && n < cap) {
+            sleep(1);
         }
         // Progress on a terminal: one line, rewritten.
         if (isatty(2)) {
-            fprintf(stderr, "\r  %s: timed repetition %d/%d", sc->name, rep + 1, reps);
+            fprintf(stderr, "\r  %s: timed repetition %d/%d (%d run)", sc->name, kept, reps, n);
         }
     }
     if (isatty(2)) {
         fprintf(stderr, "\n");
     }
-    return 0;
+    bool all = kept < 3 && kept < n;
+    for (int i = 0; i < n; i++) {
+        if (all || in_state(&runs[i], limit)) {
+            add_run(m, &runs[i]);
+        }
+    }
+    m->runs += n;
+    m->left_out += all ? 0 : n - kept;
+    snprintf(m->state_note, sizeof m->state_note, "%d of %d runs left out%s: floor frame over %.0f%% slower than %.3g ms (%s)",
+             m->left_out, m->runs, all ? " (too few like the baseline: all kept)" : "", 100.0 * NSP_GATE_STATE_TOLERANCE,
+             floor_ms > 0.0 ? floor_ms : fastest, floor_ms > 0.0 ? "the baseline's" : "the fastest run's");
+    if (n > kept) {
+        fprintf(stderr, "  %s: %s\n", sc->name, m->state_note);
+    }
+out:
+    free(runs);
+    return err;
 }
 
+// Tiers a and b: the counters of a null-backend run, the instructions under
+// callgrind (of both binaries with --against).
 static int measure(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, measured_t *m,
-                   nsp_gate_run_t *other_null, nsp_gate_metrics_t *other_instr, nsp_gate_series_t *other_timing) {
+                   nsp_gate_run_t *other_null, nsp_gate_metrics_t *other_instr) {
     static const char *const null_args[] = {"--backend", "null", NULL};
     int err = nsp_gate_run_bench(o->exe, sc, null_args, o->work_dir, "counters", &m->null_run);
     if (!err && o->against) {
@@ -124,11 +192,10 @@ static int measure(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, meas
         }
         m->has_instructions = true;
     }
-    if (o->tiers[2] || o->tiers[3] || o->record) {
-        err = measure_timing(sc, o, o->repetitions, "rep", m, other_timing);
-    }
     return err;
 }
+
+static const char *const PROBE_ARGS[] = {"--headless", "--playback-frames", "40", NULL};
 
 // ---------------------------------------------------------------------------
 // Judging.
@@ -230,9 +297,10 @@ typedef struct floor_drift {
 //     tail against the floor's tail for p95), less than half the slowdown
 //     remains: the machine slowed down during or between runs (seen here for
 //     tens of seconds after a CPU hog stopped, with nothing in /proc/stat).
-// On a machine faster than at baseline time, a slowdown relative to the
-// floor beyond the threshold is inconclusive too: the absolute time may
-// hide it.
+// The ratios are not the measure themselves: work that llvmpipe's threads
+// do not share (set-up, the callbacks) keeps its time when the floor frame
+// slows down or speeds up. An improvement on a machine whose floor frame is
+// faster too is only a pass.
 static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
                                          const char *abs_name, const char *busy_reason, const floor_drift_t *fd,
                                          nsp_comparison_t *abs_c, nsp_comparison_t *ratio_c, bool *has_ratio) {
@@ -274,10 +342,9 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
         abs_c->reason = "relative to the floor frame, less than half of it is left: the machine slowed down";
         return NSP_CHANGE_INCONCLUSIVE;
     }
-    if (!slower && fd->has && fd->median.change < -fd->median.threshold && *has_ratio &&
-        ratio_c->verdict == NSP_CHANGE_REGRESSION) {
-        abs_c->reason = "the machine is faster than at baseline time, but slower relative to the floor frame";
-        return NSP_CHANGE_INCONCLUSIVE;
+    if (abs_c->verdict == NSP_CHANGE_IMPROVEMENT && fd->has && drift->change < -drift->threshold) {
+        abs_c->reason = "the floor frame is faster too: this machine is faster than at baseline time";
+        return NSP_CHANGE_PASS;
     }
     return abs_c->verdict;
 }
@@ -356,7 +423,7 @@ static int judge_timing(nsp_gate_result_t *r, const nsp_gate_series_t *base, con
             snprintf(row->note, sizeof row->note, "/floor %+.1f%% [%+.1f, %+.1f]", 100.0 * rc.change,
                      100.0 * rc.ci_lo, 100.0 * rc.ci_hi);
         }
-        if ((v != NSP_CHANGE_PASS && v != NSP_CHANGE_IMPROVEMENT) || info) {
+        if ((v != NSP_CHANGE_PASS && v != NSP_CHANGE_IMPROVEMENT) || info || v != ac.verdict) {
             size_t used = strlen(row->note);
             snprintf(row->note + used, sizeof row->note - used, "%s%s", used ? "; " : "", ac.reason);
         }
@@ -385,6 +452,12 @@ static double median_of(const double *x, int n) {
     }
     nsp_stats_sort(tmp, (size_t)k);
     return nsp_stats_percentile_sorted(tmp, (size_t)k, 50.0);
+}
+
+// The baseline's floor frame (median over its repetitions), or 0 without one.
+static double baseline_floor(const nsp_gate_baselines_t *b) {
+    const double *v = b->has_timing ? samples_of(&b->timing, "floor_median_ms") : NULL;
+    return v ? median_of(v, b->timing.n_samples) : 0.0;
 }
 
 // Why the machine was too busy during the timed runs to trust a slower
@@ -556,14 +629,37 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     measured_t *other = o->against ? calloc(1, sizeof *other) : NULL;
     nsp_gate_baselines_t *b = calloc(1, sizeof *b);
     int err = (!m || !b || (o->against && !other)) ? NSP_ENOMEM : 0;
-    char probe[1024];
-    snprintf(probe, sizeof probe, "%s/x", o->work_dir);
+    char work_file[1024];
+    snprintf(work_file, sizeof work_file, "%s/x", o->work_dir);
     if (!err) {
-        err = nsp_gate_mkdirs(probe);
+        err = nsp_gate_mkdirs(work_file);
     }
     if (!err) {
-        err = measure(sc, o, m, other ? &other->null_run : NULL, other ? &other->instructions : NULL,
-                      other ? &other->timing : NULL);
+        err = measure(sc, o, m, other ? &other->null_run : NULL, other ? &other->instructions : NULL);
+    }
+    // Timed runs: a short probe run tells the machine profile (its GL
+    // renderer), the profile names the baseline, and the baseline's floor
+    // frame the state of the machine the repetitions must match.
+    bool timed = o->tiers[2] || o->tiers[3] || o->record;
+    nsp_gate_run_t probe;
+    if (!err && timed) {
+        err = nsp_gate_run_bench(o->exe, sc, PROBE_ARGS, o->work_dir, "probe", &probe);
+        if (err == NSP_ENODISPLAY) {
+            snprintf(m->timing_skip, sizeof m->timing_skip,
+                     "no GL context here (the bench exited 3): timing tiers c and d not run");
+            timed = false;
+            err = 0;
+        }
+    }
+    char toolchain[64];
+    nsp_gate_toolchain(&m->null_run.machine, toolchain, sizeof toolchain);
+    if (!err && timed) {
+        nsp_gate_profile(&probe.machine, res->profile, sizeof res->profile);
+    }
+    int load_err = err ? 0 : nsp_gate_load_baselines(o->baselines_dir, sc->name, res->profile, toolchain, b);
+    double floor_ms = o->record || o->against ? 0.0 : baseline_floor(b);
+    if (!err && timed) {
+        err = measure_timing(sc, o, o->repetitions, "rep", floor_ms, m, other ? &other->timing : NULL);
     }
     if (err) {
         snprintf(res->summary, sizeof res->summary, "%s: ERROR: the measurement failed (%s)", sc->name,
@@ -571,12 +667,6 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
         goto done;
     }
     res->first_run = m->has_timing ? m->first_gl : m->null_run;
-    char toolchain[64];
-    nsp_gate_toolchain(&m->null_run.machine, toolchain, sizeof toolchain);
-    if (m->has_timing) {
-        nsp_gate_profile(&m->first_gl.machine, res->profile, sizeof res->profile);
-    }
-    int load_err = nsp_gate_load_baselines(o->baselines_dir, sc->name, res->profile, toolchain, b);
     if (o->record) {
         err = record(sc, o, m, b, res);
         goto done;
@@ -649,6 +739,9 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
                  "cores used by other processes during the runs (median); steal %.1f%%; limit %.2f cores, %.0f%%",
                  100.0 * median_of(m->steal, m->timing.n_samples), NSP_GATE_MAX_OTHER_LOAD,
                  100.0 * NSP_GATE_MAX_STEAL);
+        nsp_gate_row_t *state_row = add_row(res, 'c', "runs left out", "info");
+        state_row->current = m->left_out;
+        snprintf(state_row->note, sizeof state_row->note, "%s", m->state_note);
         // First set: any metric not clearly passing calls for a second,
         // fresh set of repetitions; the verdict then rests on all of them,
         // and a regression must show in the first set and in the pooled one.
@@ -659,7 +752,7 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
         if (reg1 + inc > 0) {
             fprintf(stderr, "  %s: %d regression(s), %d unclear: a second set of %d repetitions\n", sc->name, reg1,
                     inc, o->repetitions);
-            err = measure_timing(sc, o, o->repetitions, "confirm", m, o->against ? &other->timing : NULL);
+            err = measure_timing(sc, o, o->repetitions, "confirm", floor_ms, m, o->against ? &other->timing : NULL);
             if (o->against) {
                 base = &other->timing;
             }

@@ -85,6 +85,12 @@ typedef struct nsp_gate_run {
 // tier c: timer resolution; tier b judges their instructions.
 #define NSP_GATE_MIN_TIMED_MS 0.010
 #define NSP_GATE_MAX_STEAL 0.10
+// A timed repetition whose floor frame is more than this fraction slower
+// than the baseline's is left out (the machine is in a slower state; see
+// measure_timing() in gate.c); at most NSP_GATE_MAX_ATTEMPTS times the
+// repetitions asked for are run to keep that many.
+#define NSP_GATE_STATE_TOLERANCE 0.08
+#define NSP_GATE_MAX_ATTEMPTS 3
 
 // Per-repetition samples of each timing metric.
 typedef struct nsp_gate_series {
