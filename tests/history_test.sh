@@ -1,6 +1,7 @@
 #!/bin/sh
 # `nsplay history` as a user meets it: append twelve nights with a 10% step
-# after the sixth, show them, list the change, export CSV; bad options exit 2
+# after the sixth, show them, list the change (and another that the floor
+# frame shows too, marked as the machine's), export CSV; bad options exit 2
 # and bad files exit 1 with a message naming them. Usage: history_test.sh NSPLAY
 set -u
 nsplay=$1
@@ -11,8 +12,11 @@ tab=$(printf '\t')
 
 . "$(dirname "$0")/lib/expect.sh"
 
-# run_json FILE DAY COMMIT MEDIAN [SCHEMA]: a night's run record.
+# run_json FILE DAY COMMIT MEDIAN [SCHEMA]: a night's run record. all6's
+# frame median is MEDIAN, its floor frame steady; from the seventh night the
+# events scenario draws 20% slower, and so does its floor frame: the machine.
 run_json() {
+    if [ "$2" -ge 7 ]; then ev=0.6 ev_floor=1.2; else ev=0.5 ev_floor=1.0; fi
     cat >"$1" <<EOF
 {
   "schema": ${5:-1},
@@ -23,9 +27,9 @@ run_json() {
   "toolchain": "gcc-12.2.0-Release-x86_64",
   "machine": {"cores": 2},
   "records": [
-    {"scenario": "all6", "metrics": {"frame_median_ms": $4, "draw_calls": 42},
+    {"scenario": "all6", "metrics": {"frame_median_ms": $4, "draw_calls": 42, "floor_median_ms": 1.3},
      "spread": {"frame_median_ms": 0.01}},
-    {"scenario": "events", "metrics": {"frame_median_ms": 0.5}}
+    {"scenario": "events", "metrics": {"frame_median_ms": $ev, "floor_median_ms": $ev_floor}}
   ],
   "extra": {"hyperfine": {"mean": 1.0}}
 }
@@ -76,17 +80,23 @@ expect 1 "no runs of profile 'nope'" -- history show --dir "$hist" --profile nop
 expect 1 "no series with scenario 'nope'" -- history show --dir "$hist" --scenario nope
 expect 0 "^vm-test +all6 +frame_median_ms +6 +2025-01-07T02:00:00Z +c06\.\.c07 +\+10\.[0-9]% +slower +1\.77[0-9]* -> 1\.95[0-9]* +0\.005$" -- \
     history changes --dir "$hist"
-expect 0 "^vm-test${tab}all6${tab}frame_median_ms${tab}6${tab}2025-01-07T02:00:00Z${tab}c06${tab}c07${tab}0\.10[0-9]*${tab}slower${tab}1\.77[0-9]*${tab}1\.95[0-9]*${tab}0\.005$" -- \
+expect 0 "^vm-test${tab}all6${tab}frame_median_ms${tab}6${tab}2025-01-07T02:00:00Z${tab}c06${tab}c07${tab}0\.10[0-9]*${tab}slower${tab}1\.77[0-9]*${tab}1\.95[0-9]*${tab}0\.005${tab}no$" -- \
     history changes --dir "$hist" --tsv
-expect 0 "^1 change point in 3 series over 12 runs" -- history changes --dir "$hist"
+# The events scenario's step came with its floor frame's: marked as the machine's.
+expect 0 "^vm-test +events +frame_median_ms +6 .* +\+20\.0% +slower .*  the floor frame changed too: the machine\?$" -- \
+    history changes --dir "$hist"
+expect 0 "^vm-test${tab}events${tab}frame_median_ms${tab}6${tab}.*${tab}yes$" -- history changes --dir "$hist" --tsv
+expect 0 "c07 +0\.6 +<- change \+20\.0% slower .*; the floor frame changed too: the machine\?$" -- \
+    history show --dir "$hist" --scenario events --metric frame_median_ms
+expect 0 "^3 change points in 5 series over 12 runs" -- history changes --dir "$hist"
 expect 0 "0 of at least 50\.0% listed" -- history changes --dir "$hist" --min-change 0.5
-expect 0 "^no change points$" -- history changes --dir "$hist" --scenario events
+expect 0 "^no change points$" -- history changes --dir "$hist" --scenario all6 --metric draw_calls
 
-expect 0 "wrote $tmp/h.csv: 36 rows from 12 runs" -- history export --dir "$hist" --csv "$tmp/h.csv"
-if [ "$(wc -l <"$tmp/h.csv")" -ne 37 ] ||
+expect 0 "wrote $tmp/h.csv: 60 rows from 12 runs" -- history export --dir "$hist" --csv "$tmp/h.csv"
+if [ "$(wc -l <"$tmp/h.csv")" -ne 61 ] ||
    [ "$(head -n 1 "$tmp/h.csv")" != "date,commit,profile,scenario,metric,value,spread" ] ||
    ! grep -qx "2025-01-01T02:00:00Z,c01,vm-test,all6,frame_median_ms,1.76,0.01" "$tmp/h.csv" ||
-   ! grep -qx "2025-01-12T02:00:00Z,c12,vm-test,events,frame_median_ms,0.5," "$tmp/h.csv"; then
+   ! grep -qx "2025-01-12T02:00:00Z,c12,vm-test,events,frame_median_ms,0.6," "$tmp/h.csv"; then
     echo "FAIL: export: unexpected CSV:"
     sed 's/^/    /' "$tmp/h.csv"
     fails=$((fails + 1))
@@ -98,9 +108,9 @@ expect 1 "no values of profile '\*', scenario 'all6' and metric 'nope'" -- \
 
 # The index is a cache: gone or garbage, the answer is the same.
 rm -f "$hist/index.json"
-expect 0 "^1 change point in 3 series" -- history changes --dir "$hist"
+expect 0 "^3 change points in 5 series" -- history changes --dir "$hist"
 echo garbage >"$hist/index.json"
-expect 0 "^1 change point in 3 series" -- history changes --dir "$hist"
+expect 0 "^3 change points in 5 series" -- history changes --dir "$hist"
 
 # An empty history says so; a broken run file in the history is named.
 mkdir -p "$tmp/empty/runs"

@@ -73,9 +73,9 @@ while [ "$i" -le 12 ]; do
               metrics: {frame_median_ms: ((1.77 + $noise) * $step), frame_p95_ms: (2.0 + $noise), frame_mean_ms: 1.8,
                         callbacks_total_ms: 0.04, callbacks_total_mean_ms: 0.04, paint_gpu_ms: 0.2,
                         paint_gpu_mean_ms: 1.0, setup_ms: 130, rss_growth_kib: 0, skip_rate_pct: 0,
-                        rss_growth_10000f_kib: 992},
+                        rss_growth_10000f_kib: 992, floor_median_ms: (1.28 + $noise)},
               spread: {frame_median_ms: 0.02, frame_p95_ms: 0.05, skip_rate_pct: 0}},
-             {scenario: "odd \"name\"/<x>", metrics: {frame_median_ms: 1}},
+             {scenario: "odd \"name\"/<x>", metrics: {frame_median_ms: (1 * $step), floor_median_ms: (1.2 * $step)}},
              {scenario: "startup", metrics: {process_setup_ms: 40, process_setup_100k_ms: 86},
               spread: {process_setup_ms: 1, process_setup_100k_ms: 2}}],
            extra: {repetitions: 5, quick: false, seconds: 300,
@@ -130,6 +130,10 @@ check "the other profile is named, not mixed in" grep -q 'other-machine_4c (1 ru
 check "13 nights of this profile" grep -q '13 nights of this profile' "$idx"
 check "the change point is listed" grep -Eq 'class="change".*all6.*frame_median_ms.*\+[0-9.]+% slower' "$idx"
 check "the change names its commits" grep -q 'abc06ef..abc07ef' "$idx"
+check "a change without the floor frame's says it was steady" \
+    grep -Eq 'all6</a></td><td class="name">frame_median_ms</td>.*<td>steady</td>' "$idx"
+check "a change with the floor frame's is marked as the machine's" \
+    grep -Eq 'name.*/&lt;x&gt;</a></td><td class="name">frame_median_ms</td>.*<td>changed too: the machine\?</td>' "$idx"
 check "the change links to its plot" grep -q 'href="scenario-all6.html#plot-frame_median_ms"' "$idx"
 check "the scenario page lists the change" grep -q '<li class="change slower">' "$page"
 check "plots link back to the table" grep -q 'href="index.html#row-all6"' "$page"

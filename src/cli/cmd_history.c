@@ -105,12 +105,15 @@ static void help_sub(FILE *out, const char *sub) {
         fprintf(out, "usage: nsplay history changes --dir DIR [--profile P] [options]\n\n"
                      "Every change point of every series: the run it starts at, the commit range\n"
                      "(last commit before..first after), the relative change of the means of the\n"
-                     "segments on either side, and whether that is slower or faster.\n\n"
+                     "segments on either side, and whether that is slower or faster. A change that\n"
+                     "the scenario's floor frame (floor_median_ms, the machine's speed) shows too,\n"
+                     "within a run and the same way, is marked: the machine is the likelier cause.\n\n"
                      "  --dir DIR            the history\n%s"
                      "  --min-change F       list only changes of at least F (0.03 = 3%%; default 0)\n"
                      "  --tsv                tab-separated, with a header, for scripts: profile, scenario,\n"
                      "                       metric, index, date, commit_before, commit_after, change\n"
-                     "                       (a fraction), direction, mean_before, mean_after, pvalue\n\n%s",
+                     "                       (a fraction), direction, mean_before, mean_after, pvalue,\n"
+                     "                       floor_too (yes or no)\n\n%s",
                 filters_help, detector_help);
     } else {
         fprintf(out, "usage: nsplay history export --dir DIR --csv FILE|- [filters]\n\n"
@@ -259,6 +262,31 @@ static int detect(const nsp_history_series_t *s, const char *metric, const histo
     return nsp_changepoints(s->values, s->n, s->commits, &p, *changes, cap, n);
 }
 
+// Whether the scenario's floor frame (the machine's speed probe, recorded
+// each night as floor_median_ms) changed too, within a run of this change
+// and the same way: then the machine, not the code, is the likelier cause.
+static bool floor_changed_too(const nsp_history_t *h, const nsp_history_key_t *key, const history_opts_t *o,
+                              const nsp_changepoint_t *cp) {
+    if (strcmp(key->metric, "floor_median_ms") == 0) {
+        return false;
+    }
+    nsp_history_series_t fs;
+    if (nsp_history_series(h, key->profile, key->scenario, "floor_median_ms", &fs) != 0) {
+        return false;
+    }
+    nsp_changepoint_t *fcps = NULL;
+    int n = 0;
+    bool too = false;
+    if (fs.n > 0 && detect(&fs, "floor_median_ms", o, &fcps, &n) == 0) {
+        for (int i = 0; i < n && !too; i++) {
+            too = abs(fcps[i].index - cp->index) <= 1 && (fcps[i].size > 0.0) == (cp->size > 0.0);
+        }
+    }
+    free(fcps);
+    nsp_history_series_destroy(&fs);
+    return too;
+}
+
 static void print_detector(const history_opts_t *o) {
     printf("E-divisive: p <= %g, %d permutations, segments of at least %d runs\n", o->cp.pvalue,
            o->cp.permutations, o->cp.min_size);
@@ -302,9 +330,10 @@ static int cmd_show(const history_opts_t *o) {
                     printf(" %10s", spread);
                 }
                 if (mark) {
-                    printf("  <- change %+.1f%% %s (mean %.6g -> %.6g, p %.3f)", 100.0 * cps[c].size,
+                    printf("  <- change %+.1f%% %s (mean %.6g -> %.6g, p %.3f)%s", 100.0 * cps[c].size,
                            nsp_changepoint_direction_name(cps[c].direction), cps[c].mean_before, cps[c].mean_after,
-                           cps[c].pvalue);
+                           cps[c].pvalue,
+                           floor_changed_too(&h, key, o, &cps[c]) ? "; the floor frame changed too: the machine?" : "");
                     c++;
                 }
                 printf("\n");
@@ -348,7 +377,7 @@ static int cmd_changes(const history_opts_t *o) {
     }
     if (o->tsv) {
         printf("profile\tscenario\tmetric\tindex\tdate\tcommit_before\tcommit_after\tchange\tdirection\t"
-               "mean_before\tmean_after\tpvalue\n");
+               "mean_before\tmean_after\tpvalue\tfloor_too\n");
     }
     int total = 0, short_series = 0, listed = 0;
     for (int k = 0; k < n_keys && rc == 0; k++) {
@@ -368,10 +397,12 @@ static int cmd_changes(const history_opts_t *o) {
                     continue;
                 }
                 const char *direction = nsp_changepoint_direction_name(cp->direction);
+                bool floor_too = floor_changed_too(&h, key, o, cp);
                 if (o->tsv) {
-                    printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\t%.6g\t%s\t%.6g\t%.6g\t%.3f\n", key->profile, key->scenario,
-                           key->metric, cp->index, s.dates[cp->index], cp->label_before, cp->label_after, cp->size,
-                           direction, cp->mean_before, cp->mean_after, cp->pvalue);
+                    printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\t%.6g\t%s\t%.6g\t%.6g\t%.3f\t%s\n", key->profile,
+                           key->scenario, key->metric, cp->index, s.dates[cp->index], cp->label_before,
+                           cp->label_after, cp->size, direction, cp->mean_before, cp->mean_after, cp->pvalue,
+                           floor_too ? "yes" : "no");
                     listed++;
                     continue;
                 }
@@ -383,9 +414,10 @@ static int cmd_changes(const history_opts_t *o) {
                 char commits[64], means[64];
                 snprintf(commits, sizeof commits, "%.12s..%.12s", cp->label_before, cp->label_after);
                 snprintf(means, sizeof means, "%.6g -> %.6g", cp->mean_before, cp->mean_after);
-                printf("%-*s  %-*s  %-*s  %4d  %-20s  %-26s  %+6.1f%%  %-9s  %-25s  %.3f\n", w_profile, key->profile,
-                       w_scenario, key->scenario, w_metric, key->metric, cp->index, s.dates[cp->index], commits,
-                       100.0 * cp->size, direction, means, cp->pvalue);
+                printf("%-*s  %-*s  %-*s  %4d  %-20s  %-26s  %+6.1f%%  %-9s  %-25s  %.3f%s\n", w_profile,
+                       key->profile, w_scenario, key->scenario, w_metric, key->metric, cp->index, s.dates[cp->index],
+                       commits, 100.0 * cp->size, direction, means, cp->pvalue,
+                       floor_too ? "  the floor frame changed too: the machine?" : "");
             }
         }
         free(cps);
