@@ -557,15 +557,18 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
     FILE *out = o->out ? o->out : stdout;
     int err = 0;
     fprintf(out, "%s: baselines recorded (old -> new for every value that moved):\n", sc->name);
-    cJSON *c = meta_json("counters", sc, m->null_run.digest, &m->null_run.machine);
-    cJSON *obj = cJSON_AddObjectToObject(c, "counters");
-    for (int i = 0; i < NSP_COUNTER_COUNT; i++) {
-        cJSON_AddNumberToObject(obj, nsp_counter_names[i], m->null_run.counters[i]);
-        print_moved(out, "counters", nsp_counter_names[i], old->has_counters, old->counters[i],
-                    m->null_run.counters[i]);
+    cJSON *obj;
+    if (o->tiers[0]) {
+        cJSON *c = meta_json("counters", sc, m->null_run.digest, &m->null_run.machine);
+        obj = cJSON_AddObjectToObject(c, "counters");
+        for (int i = 0; i < NSP_COUNTER_COUNT; i++) {
+            cJSON_AddNumberToObject(obj, nsp_counter_names[i], m->null_run.counters[i]);
+            print_moved(out, "counters", nsp_counter_names[i], old->has_counters, old->counters[i],
+                        m->null_run.counters[i]);
+        }
+        err = write_json(old->counters_path, c);
+        fprintf(out, "  wrote %s\n", old->counters_path);
     }
-    err = write_json(old->counters_path, c);
-    fprintf(out, "  wrote %s\n", old->counters_path);
     if (!err && m->has_instructions) {
         cJSON *b = meta_json("instructions", sc, m->null_run.digest, &m->null_run.machine);
         cJSON_AddNumberToObject(b, "frames", NSP_GATE_CALLGRIND_FRAMES);
