@@ -48,7 +48,11 @@ static void help(FILE *out, bool refresh) {
                      "its baselines atomically — counters, instructions for this toolchain, timings for\n"
                      "this machine profile — recording commit, date, toolchain, GL renderer, CPU,\n"
                      "repetitions, spread and the scenario digest. Prints old -> new for every value\n"
-                     "that moved, for the reviewer of the change.\n\n");
+                     "that moved, for the reviewer of the change. Timed runs are kept when the machine\n"
+                     "draws the floor frame within 8%% of the faster of the old baseline's and the\n"
+                     "fastest run's; when fewer than 3 are, the timing baseline is not written.\n"
+                     "Exit status: 0 written, 1 error, 77 a timing baseline not written (machine\n"
+                     "slower than at the old baseline's time: run it again later), 2 bad options.\n\n");
     } else {
         fprintf(out, "usage: nsplay gate [--scenario NAME ...|--all|--nightly] [options]\n"
                      "       nsplay gate --list | --profile\n\n"
@@ -58,7 +62,9 @@ static void help(FILE *out, bool refresh) {
                      "  b  instructions per zone under callgrind (null backend): more than 2%% fails;\n"
                      "  c  timings, absolute and over the floor frame of the same run, against this\n"
                      "     machine profile's baseline: a bootstrap confidence interval beyond a noise-\n"
-                     "     scaled threshold (at least 5%%), confirmed by a fresh re-run;\n"
+                     "     scaled threshold (at least 5%%), confirmed by a fresh re-run; runs with\n"
+                     "     the floor frame over 8%% slower than the baseline's are left out, and a\n"
+                     "     machine slower than at baseline time makes a slower time inconclusive;\n"
                      "  d  SPEC §3's documented targets (beyond target warns, beyond acceptable fails).\n"
                      "Exit status: 0 pass, 1 fail, 77 inconclusive (machine too noisy), 2 bad options.\n\n");
     }

@@ -26,6 +26,7 @@ typedef struct measured {
     double other_load[NSP_GATE_MAX_SAMPLES], steal[NSP_GATE_MAX_SAMPLES];
     char timing_skip[160];            // Why tiers c and d did not run.
     int runs, left_out;               // Timed runs, and those left out (machine state).
+    bool state_unmatched;             // Fewer than 3 runs in the state: all kept.
     char state_note[128];
 } measured_t;
 
@@ -94,9 +95,10 @@ static bool in_state(const nsp_gate_run_t *run, double limit) {
 // times), with nothing to show for it in /proc/stat: a repetition whose
 // floor frame is more than NSP_GATE_STATE_TOLERANCE slower than floor_ms
 // (the baseline's) is left out, and after a second's pause another is run,
-// up to NSP_GATE_MAX_ATTEMPTS times reps in all. Without floor_ms
-// (recording a baseline, or none to compare with) the fastest floor frame
-// of the runs sets the state. When fewer than 3 runs match, all are kept,
+// up to NSP_GATE_MAX_ATTEMPTS times reps in all. Recording a baseline, the
+// faster of the old baseline's floor frame and the fastest run's sets the
+// state (a machine slow all through a refresh does not become the
+// baseline); with no baseline, the fastest run's. When fewer than 3 runs match, all are kept,
 // and judge_metric() finds the machine slower. With `against`, the two
 // binaries alternate (A B A B ...) and every pair is kept: drift hits both
 // alike; the other binary's samples go to other_series.
@@ -133,7 +135,8 @@ static int measure_timing(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *
         fastest = f < fastest ? f : fastest;
         n++;
         if (!o->against) {
-            limit = (1.0 + NSP_GATE_STATE_TOLERANCE) * (floor_ms > 0.0 ? floor_ms : fastest);
+            double state = floor_ms > 0.0 && (!o->record || floor_ms < fastest) ? floor_ms : fastest;
+            limit = (1.0 + NSP_GATE_STATE_TOLERANCE) * state;
         }
         kept = 0;
         for (int i = 0; i < n; i++) {
@@ -158,9 +161,10 @@ static int measure_timing(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *
     }
     m->runs += n;
     m->left_out += all ? 0 : n - kept;
-    snprintf(m->state_note, sizeof m->state_note, "%d of %d runs left out%s: floor frame over %.0f%% slower than %.3g ms (%s)",
+    m->state_unmatched = all;
+    snprintf(m->state_note, sizeof m->state_note, "%d of %d runs left out%s: floor frame over %.0f%% slower than %.3g ms",
              m->left_out, m->runs, all ? " (too few like the baseline: all kept)" : "", 100.0 * NSP_GATE_STATE_TOLERANCE,
-             floor_ms > 0.0 ? floor_ms : fastest, floor_ms > 0.0 ? "the baseline's" : "the fastest run's");
+             limit / (1.0 + NSP_GATE_STATE_TOLERANCE));
     if (n > kept) {
         fprintf(stderr, "  %s: %s\n", sc->name, m->state_note);
     }
@@ -556,6 +560,7 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                   const nsp_gate_baselines_t *old, nsp_gate_result_t *res) {
     FILE *out = o->out ? o->out : stdout;
     int err = 0;
+    bool unrecorded = false;
     fprintf(out, "%s: baselines recorded (old -> new for every value that moved):\n", sc->name);
     cJSON *obj;
     if (o->tiers[0]) {
@@ -589,7 +594,11 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
         err = write_json(old->instructions_path, b);
         fprintf(out, "  wrote %s\n", old->instructions_path);
     }
-    if (!err && m->has_timing) {
+    if (!err && m->has_timing && m->state_unmatched && old->has_timing) {
+        fprintf(out, "  timing baseline NOT recorded: %s; the machine stayed slower than at the old baseline's time "
+                     "(run the refresh again later; to start afresh, delete %s)\n", m->state_note, old->timing_path);
+        unrecorded = true;
+    } else if (!err && m->has_timing) {
         cJSON *t = meta_json("timing", sc, m->first_gl.digest, &m->first_gl.machine);
         cJSON_AddStringToObject(t, "profile", res->profile);
         cJSON_AddStringToObject(t, "gl_renderer", m->first_gl.machine.gl_renderer);
@@ -616,8 +625,11 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
     } else if (!err) {
         fprintf(out, "  timing baseline not recorded: %s\n", m->timing_skip);
     }
-    res->status = err ? NSP_GATE_ERROR : NSP_GATE_PASS;
-    snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name, err ? "baselines NOT written" : "baselines written");
+    res->status = err ? NSP_GATE_ERROR : unrecorded ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
+    snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name,
+             err ? "baselines NOT written"
+                 : unrecorded ? "timing baseline NOT written (machine slower than at the old one's time)"
+                              : "baselines written");
     return err;
 }
 
@@ -660,7 +672,7 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
         nsp_gate_profile(&probe.machine, res->profile, sizeof res->profile);
     }
     int load_err = err ? 0 : nsp_gate_load_baselines(o->baselines_dir, sc->name, res->profile, toolchain, b);
-    double floor_ms = o->record || o->against ? 0.0 : baseline_floor(b);
+    double floor_ms = o->against ? 0.0 : baseline_floor(b);
     if (!err && timed) {
         err = measure_timing(sc, o, o->repetitions, "rep", floor_ms, m, other ? &other->timing : NULL);
     }
