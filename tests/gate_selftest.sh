@@ -101,7 +101,22 @@ else
     sed 's/^/    /' "$tmp/out" | tail -30
 fi
 
-# 6. Broken baselines: a message naming the file and the problem, no crash.
+# 6. A machine slower than at baseline time (the frame and the floor frame
+#    slower alike, as in this machine kind's slow state): every run is left
+#    out, then all are kept, and the slower times are inconclusive, never a
+#    failure; a refresh then keeps the old timing baseline.
+expect_status 77 "a slower machine" -- env NSPLAY_TEST_SLOWDOWN="paint:us=500,floor:us=500" \
+    "$nsplay" gate --scenario all6 --baselines "$bl" --work "$tmp/w" --tiers c --reps 3
+has "runs left out .*only [0-2] of 9 runs drew the floor frame within 8% of .*: too few, all kept" \
+    "the runs out of the baseline's state are counted"
+has "c +frame_median_ms .*inconclusive.*the floor frame is slower too" "the slower frame is put down to the machine"
+cp "$bl"/timing/*/all6.json "$tmp/all6.timing"
+expect_status 77 "refresh on a slower machine" -- env NSPLAY_TEST_SLOWDOWN="floor:us=500" \
+    "$nsplay" baseline refresh --scenario all6 --baselines "$bl" --work "$tmp/w" --tiers c --reps 3
+has "timing baseline NOT recorded: .*the machine stayed slower" "the refresh says why"
+cmp -s "$tmp/all6.timing" "$bl"/timing/*/all6.json && ok || bad "the old timing baseline is kept"
+
+# 7. Broken baselines: a message naming the file and the problem, no crash.
 cp "$bl/counters/events.json" "$tmp/counters.ok"
 head -c 60 "$tmp/counters.ok" >"$bl/counters/events.json"
 expect_status 1 "truncated baseline" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
@@ -113,7 +128,7 @@ sed 's/"digest":[^,]*/"digest": "0000000000000000"/' "$tmp/counters.ok" >"$bl/co
 expect_status 1 "scenario digest changed" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
 has "the scenario changed .* the baselines need refreshing" "digest change explained"
 
-# 7. No baseline at all: tiers a, b, d run, the report says how to record one,
+# 8. No baseline at all: tiers a, b, d run, the report says how to record one,
 #    and that is not a failure.
 expect_status 0 "no baselines" -- "$nsplay" gate --scenario head_direction --baselines "$tmp/none" --work "$tmp/w"
 has "record missing baselines with: .*baseline refresh --scenario head_direction" "how to record"

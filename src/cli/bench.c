@@ -47,12 +47,14 @@ int nsp_bench_apply_slowdown(nsp_bench_t *b, const char *spec) {
             bool us = strcmp(unit, "us") == 0;
             if (strcmp(name, "paint") == 0 && us) {
                 b->paint_burn_ns = n * 1000ull;
+            } else if (strcmp(name, "floor") == 0 && us) {
+                b->floor_burn_ns = n * 1000ull;
             } else if (nsp_scene_slowdown(&b->scene, name, us ? 0 : n, us ? n * 1000ull : 0) != 0) {
                 return NSP_EINVAL;
             }
         } else {
-            nsp_log(NSP_LOG_ERROR, "%s: cannot read '%s' (expected STEP:loops=N, STEP:us=N, paint:us=N or "
-                    "extra_draws=N)", NSP_TEST_SLOWDOWN_ENV, item);
+            nsp_log(NSP_LOG_ERROR, "%s: cannot read '%s' (expected STEP:loops=N, STEP:us=N, paint:us=N, "
+                    "floor:us=N or extra_draws=N)", NSP_TEST_SLOWDOWN_ENV, item);
             return NSP_EINVAL;
         }
         nsp_log(NSP_LOG_WARN, "%s: test slowdown '%s' applied", NSP_TEST_SLOWDOWN_ENV, item);
@@ -142,6 +144,7 @@ static double run_floor(nsp_bench_t *b, int zone) {
     uint64_t t0 = nsp_timing_now_ns();
     nsp_zone_t z = nsp_zone_begin_id(zone);
     b->backend.draw_floor(b->backend.self);
+    nsp_burn_ns(b->floor_burn_ns);
     b->backend.finish(b->backend.self);
     nsp_zone_end(&z);
     return (double)(nsp_timing_now_ns() - t0) / 1e6;

@@ -32,6 +32,8 @@ typedef struct nsp_bench_opts {
 //   STEP:us=N      N extra microseconds, spun, inside a step's zone
 //   paint:us=N     N extra microseconds spun inside the draw phase (wall
 //                  time that instruction counts cannot see)
+//   floor:us=N     N extra microseconds spun inside the floor frame (with
+//                  paint:us, a machine slower than at baseline time)
 //   extra_draws=N  N extra (empty) draw calls a frame
 // It exists so the gate's own tests can show that each tier catches a
 // regression; it is never set in normal use.
@@ -48,6 +50,7 @@ typedef struct nsp_bench {
     void (*poll_events)(void *user); // Window event processing; NULL headless.
     void *poll_user;
     uint64_t paint_burn_ns;          // Test-only slowdown of the draw phase.
+    uint64_t floor_burn_ns;          // Test-only slowdown of the floor frame.
 } nsp_bench_t;
 
 // Generates the scenario and the scene (timed as set-up zones) and applies
