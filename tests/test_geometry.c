@@ -244,8 +244,49 @@ static void test_field_rgba(void **state) {
     }
 }
 
+static void test_composite_size(void **state) {
+    (void)state;
+    assert_int_equal(nsp_composite_size(50, 100), 100);
+    assert_int_equal(nsp_composite_size(100, 100), 100);
+    assert_int_equal(nsp_composite_size(75, 100), 0);  // 300 > NSP_COMPOSITE_MAX.
+    assert_int_equal(nsp_composite_size(40, 100), 200);
+    assert_int_equal(nsp_composite_size(64, 100), 0);  // 1,600: too large.
+    assert_int_equal(nsp_composite_size(0, 100), 0);
+}
+
+// A 1x1 field over a 2x2 video into 2x2, and a 2x2 field over a 1x1 video.
+static void test_composite_field_video(void **state) {
+    (void)state;
+    // Video rows top first: top row 100, 200; bottom row 10, 20 (grey).
+    const uint8_t video[2 * 2 * 3] = {100, 100, 100, 200, 200, 200, 10, 10, 10, 20, 20, 20};
+    uint8_t out[2 * 2 * 4];
+    // A transparent field: 0.3 x video, opaque; output row 0 is the bottom.
+    const uint8_t clear[4] = {0, 0, 0, 0};
+    nsp_composite_field_video(clear, 1, video, 2, 0.3f, out, 2);
+    const uint8_t want_clear[16] = {3, 3, 3, 255, 6, 6, 6, 255, 30, 30, 30, 255, 60, 60, 60, 255};
+    assert_memory_equal(out, want_clear, sizeof want_clear);
+    // An opaque field hides the video.
+    const uint8_t red[4] = {255, 0, 0, 255};
+    nsp_composite_field_video(red, 1, video, 2, 0.3f, out, 2);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(out[4 * i], 255);
+        assert_int_equal(out[4 * i + 1], 0);
+        assert_int_equal(out[4 * i + 3], 255);
+    }
+    // A 2x2 field (row 0 at the bottom) over a 1x1 video of 200: the
+    // half-transparent bin mixes, 0.5 x 255 + 0.5 x 60 = 157.5 -> 158 (the
+    // alpha 128/255 makes it 157.8).
+    const uint8_t field[2 * 2 * 4] = {0, 0, 0, 0, 255, 255, 255, 128, 0, 0, 255, 255, 0, 0, 0, 0};
+    const uint8_t grey[3] = {200, 200, 200};
+    nsp_composite_field_video(field, 2, grey, 1, 0.3f, out, 2);
+    const uint8_t want[16] = {60, 60, 60, 255, 158, 158, 158, 255, 0, 0, 255, 255, 60, 60, 60, 255};
+    assert_memory_equal(out, want, sizeof want);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_composite_size),
+        cmocka_unit_test(test_composite_field_video),
         cmocka_unit_test(test_segment_is_a_quad_of_the_width),
         cmocka_unit_test(test_segment_width_in_pixels_on_anisotropic_space),
         cmocka_unit_test(test_segment_nan_degenerate_and_overflow),

@@ -31,16 +31,21 @@ typedef struct fixture {
 static nsp_platform_t platform;
 static fixture_t fx;
 
-static void setup_overlays(unsigned overlays) {
+static void setup_grid(unsigned overlays, int grid) {
     nsp_scenario_desc_t d;
     nsp_scenario_desc_default(&d);
     d.overlays = overlays;
+    d.grid_size = grid;
     assert_int_equal(nsp_scenario_init(&fx.sc, &d), 0);
     assert_int_equal(nsp_scene_init(&fx.scene, &(nsp_scene_desc_t){.scenario = &fx.sc}), 0);
     nsp_render_null_init(&fx.null, &fx.scene);
     assert_int_equal(nsp_render_gl_init(&fx.gl, &fx.scene), 0);
     fx.rgba = malloc((size_t)fx.scene.layout.canvas_w * (size_t)fx.scene.layout.canvas_h * 4);
     assert_non_null(fx.rgba);
+}
+
+static void setup_overlays(unsigned overlays) {
+    setup_grid(overlays, 50);
 }
 
 static int teardown(void **state) {
@@ -176,10 +181,12 @@ static void test_field_and_position_pixels(void **state) {
 
 // The video shows through inactive bins at alpha 0.3, its first row at the
 // top, sampled nearest (as napari shows images): compare with the texel under
-// the pixel's centre, computed here.
-static void test_video_under_inactive_bins(void **state) {
-    (void)state;
-    setup_overlays(NSP_OVERLAY_VIDEO);
+// the pixel's centre, computed here. At grid 50 the core composites field
+// and video into one image; at grid 64 (no small common multiple with the
+// video's 100) the shader does: the same pixels either way.
+static void check_video_under_inactive_bins(int grid) {
+    setup_grid(NSP_OVERLAY_VIDEO, grid);
+    assert_true((fx.scene.frame.video_rgb == NULL) == (grid == 50));
     const int64_t frame = 42;
     draw_frame(frame);
     read_back();
@@ -194,8 +201,7 @@ static void test_video_under_inactive_bins(void **state) {
         }
         int px, py;
         env_to_px(&fx.scene, bin % fx.sc.grid + 0.5, bin / fx.sc.grid + 0.5, &px, &py);
-        // Bin centres fall mid-texel (a 50-grid bin covers 2 x 2 texels), so
-        // nearest sampling is unambiguous here.
+        // The pixel's centre picks the texel, as nearest sampling does.
         int x = (int)floor((px - f.x + 0.5) * NSP_VIDEO_SIZE / f.w);
         int y = (int)floor((py - f.y + 0.5) * NSP_VIDEO_SIZE / f.h);
         int want[3];
@@ -208,6 +214,12 @@ static void test_video_under_inactive_bins(void **state) {
     assert_int_equal(checked, 20);
     free(video);
     teardown(NULL);
+}
+
+static void test_video_under_inactive_bins(void **state) {
+    (void)state;
+    check_video_under_inactive_bins(50);
+    check_video_under_inactive_bins(64);
 }
 
 // Lit texels of a string's glyphs in the font.

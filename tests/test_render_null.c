@@ -16,13 +16,18 @@ typedef struct fixture {
 
 static fixture_t fx;
 
-static void setup_overlays(unsigned overlays) {
+static void setup_grid(unsigned overlays, int grid) {
     nsp_scenario_desc_t d;
     nsp_scenario_desc_default(&d);
     d.overlays = overlays;
+    d.grid_size = grid;
     assert_int_equal(nsp_scenario_init(&fx.sc, &d), 0);
     assert_int_equal(nsp_scene_init(&fx.scene, &(nsp_scene_desc_t){.scenario = &fx.sc}), 0);
     nsp_render_null_init(&fx.r, &fx.scene);
+}
+
+static void setup_overlays(unsigned overlays) {
+    setup_grid(overlays, 50);
 }
 
 static int teardown(void **state) {
@@ -105,11 +110,23 @@ static void test_video(void **state) {
     (void)state;
     setup_overlays(NSP_OVERLAY_VIDEO);
     const nsp_render_counters_t *c = draw_frame(100);
-    // Video and field are composited in the one background pass.
-    assert_int_equal(c->texture_uploads, 2);
+    // The core composites the 50x50 field over the 100x100 video: one
+    // 100x100 RGBA image, drawn by the one background quad.
+    assert_int_equal(c->texture_uploads, 1);
     assert_int_equal(c->draw_calls, 1);
     assert_int_equal(c->vertices, 6);
-    assert_int_equal(c->bytes_uploaded, FIELD_BYTES + 100 * 100 * 3);
+    assert_int_equal(c->bytes_uploaded, 100 * 100 * 4);
+}
+
+// Grid 64 and video 100 have no common multiple up to NSP_COMPOSITE_MAX
+// (1,600): field and video go up as they are, the shader composites.
+static void test_video_uncomposited(void **state) {
+    (void)state;
+    setup_grid(NSP_OVERLAY_VIDEO, 64);
+    const nsp_render_counters_t *c = draw_frame(100);
+    assert_int_equal(c->texture_uploads, 2);
+    assert_int_equal(c->draw_calls, 1);
+    assert_int_equal(c->bytes_uploaded, 64 * 64 * 4 + 100 * 100 * 3);
 }
 
 static void test_totals_accumulate(void **state) {
@@ -121,7 +138,7 @@ static void test_totals_accumulate(void **state) {
     }
     assert_int_equal(fx.r.total.frames, 100);
     assert_int_equal(fx.r.total.draw_calls, draws);
-    assert_int_equal(fx.r.total.texture_uploads, 200);
+    assert_int_equal(fx.r.total.texture_uploads, 100);  // The composite, each frame.
 }
 
 int main(void) {
@@ -132,6 +149,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_events, teardown),
         cmocka_unit_test_teardown(test_timeseries, teardown),
         cmocka_unit_test_teardown(test_video, teardown),
+        cmocka_unit_test_teardown(test_video_uncomposited, teardown),
         cmocka_unit_test_teardown(test_totals_accumulate, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

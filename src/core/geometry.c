@@ -168,3 +168,42 @@ void nsp_field_rgba(const float *values, const int32_t *active_bins, int32_t n_a
         nsp_viridis_rgba(values[a], lo, hi, &rgba[(size_t)active_bins[a] * 4]);
     }
 }
+
+int nsp_composite_size(int grid, int video) {
+    if (grid <= 0 || video <= 0) {
+        return 0;
+    }
+    int a = grid, b = video;
+    while (b != 0) {
+        int t = a % b;
+        a = b;
+        b = t;
+    }
+    long long lcm = (long long)grid / a * video;
+    return lcm <= NSP_COMPOSITE_MAX ? (int)lcm : 0;
+}
+
+static uint8_t unorm8(float x) {
+    return (uint8_t)(x * 255.0f + 0.5f);
+}
+
+void nsp_composite_field_video(const uint8_t *field_rgba, int grid, const uint8_t *video_rgb, int video,
+                               float video_alpha, uint8_t *out, int size) {
+    const int fstep = size / grid, vstep = size / video;
+    for (int y = 0; y < size; y++) {
+        const uint8_t *frow = field_rgba + (size_t)(y / fstep) * (size_t)grid * 4;
+        // The video's first row is the top of the field: y = size - 1.
+        const uint8_t *vrow = video_rgb + (size_t)(video - 1 - y / vstep) * (size_t)video * 3;
+        uint8_t *o = out + (size_t)y * (size_t)size * 4;
+        for (int x = 0; x < size; x++, o += 4) {
+            const uint8_t *f = frow + (size_t)(x / fstep) * 4;
+            const uint8_t *v = vrow + (size_t)(x / vstep) * 3;
+            const float a = f[3] / 255.0f;
+            for (int c = 0; c < 3; c++) {
+                const float under = video_alpha * (v[c] / 255.0f);
+                o[c] = unorm8(under * (1.0f - a) + (f[c] / 255.0f) * a);
+            }
+            o[3] = 255;
+        }
+    }
+}

@@ -98,6 +98,27 @@ size_t nsp_timeseries_build(nsp_vbuf_t *buf, const nsp_space_t *sp, const float 
                             int64_t frame, double rate_hz, double window_s, float y_lo, float y_hi,
                             float line_px, nsp_rgba_t line_color);
 
+// The largest composite nsp_composite_size() allows: 256 x 256 texels
+// (256 KiB a frame to upload).
+#define NSP_COMPOSITE_MAX 256
+
+// The size of the image that holds the field (grid x grid) over the video
+// (video x video) texel for texel: their least common multiple, so that
+// sampling it nearest anywhere gives what sampling each of the two nearest
+// gives; 0 when that is above NSP_COMPOSITE_MAX (or a size is not positive).
+int nsp_composite_size(int grid, int video);
+
+// The field's colours (grid x grid RGBA, straight alpha, row 0 at y = 0)
+// over the video frame (video x video RGB, first row at the top) at alpha
+// video_alpha, over black, into an opaque size x size RGBA image, row 0 at
+// y = 0 (size from nsp_composite_size()). Per texel, as the renderer's
+// shader would per pixel: under = video_alpha * video, out = under * (1 - a)
+// + field * a, rounded to bytes. Doing this once per frame on the CPU, at
+// texel resolution, leaves the GPU one texture fetch per pixel, as for the
+// floor frame.
+void nsp_composite_field_video(const uint8_t *field_rgba, int grid, const uint8_t *video_rgb, int video,
+                               float video_alpha, uint8_t *out, int size);
+
 // Field colours: writes viridis RGBA over [lo, hi] for each active bin into
 // rgba (grid * grid * 4 bytes, row 0 first). Inactive bins are not written:
 // the caller clears the image to transparent once at set-up.

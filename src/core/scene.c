@@ -148,8 +148,14 @@ static void step_timeseries(nsp_scene_t *s, int64_t frame) {
     step_slowdown(s);
 }
 
+// The video frame, and the field composited over it (the field step ran
+// first) when the two have a small common texel size.
 static void step_video(nsp_scene_t *s, int64_t frame) {
     nsp_scenario_video(s->sc, frame, s->video_rgb);
+    if (s->composite_rgba) {
+        nsp_composite_field_video(s->field_rgba, s->sc->grid, s->video_rgb, NSP_VIDEO_SIZE, NSP_VIDEO_ALPHA,
+                                  s->composite_rgba, s->composite_size);
+    }
     step_slowdown(s);
 }
 
@@ -250,12 +256,18 @@ int nsp_scene_init(nsp_scene_t *s, const nsp_scene_desc_t *desc) {
     s->bodyparts = malloc((size_t)sc->desc.bodyparts * sizeof *s->bodyparts);
     if (ov & NSP_OVERLAY_VIDEO) {
         s->video_rgb = malloc(NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
+        s->composite_size = nsp_composite_size(sc->grid, NSP_VIDEO_SIZE);
+        if (s->composite_size > 0) {
+            // Black until the first frame composites into it.
+            s->composite_rgba = calloc((size_t)s->composite_size * (size_t)s->composite_size, 4);
+        }
     }
     if (ov & NSP_OVERLAY_TIMESERIES) {
         s->decor = malloc(DECOR_MAX_VERTICES * sizeof *s->decor);
     }
     if (!s->vertices || !s->field_values || !s->field_rgba || !s->bodyparts ||
-        ((ov & NSP_OVERLAY_VIDEO) && !s->video_rgb) || ((ov & NSP_OVERLAY_TIMESERIES) && !s->decor)) {
+        ((ov & NSP_OVERLAY_VIDEO) && !s->video_rgb) || (s->composite_size > 0 && !s->composite_rgba) ||
+        ((ov & NSP_OVERLAY_TIMESERIES) && !s->decor)) {
         nsp_scene_destroy(s);
         return NSP_ENOMEM;
     }
@@ -287,9 +299,9 @@ int nsp_scene_init(nsp_scene_t *s, const nsp_scene_desc_t *desc) {
         .index = -1,
         .vertices = s->vertices,
         .batches = s->batches,
-        .field_rgba = s->field_rgba,
-        .field_grid = sc->grid,
-        .video_rgb = s->video_rgb,
+        .image_rgba = s->composite_rgba ? s->composite_rgba : s->field_rgba,
+        .image_size = s->composite_rgba ? s->composite_size : sc->grid,
+        .video_rgb = s->composite_rgba ? NULL : s->video_rgb,
     };
     return 0;
 }
@@ -300,6 +312,7 @@ void nsp_scene_destroy(nsp_scene_t *s) {
     free(s->field_rgba);
     free(s->bodyparts);
     free(s->video_rgb);
+    free(s->composite_rgba);
     free(s->decor);
     memset(s, 0, sizeof *s);
 }
@@ -353,6 +366,7 @@ size_t nsp_scene_bytes(const nsp_scene_t *s) {
     size_t bytes = (size_t)s->vertex_cap * sizeof(nsp_vertex_t) + (size_t)s->sc->n_active * sizeof(float);
     bytes += g * g * 4 + (size_t)s->sc->desc.bodyparts * sizeof(nsp_vec2_t);
     bytes += s->video_rgb ? NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3 : 0;
+    bytes += (size_t)s->composite_size * (size_t)s->composite_size * 4;
     bytes += s->decor ? DECOR_MAX_VERTICES * sizeof(nsp_vertex_t) : 0;
     return bytes;
 }

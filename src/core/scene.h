@@ -61,6 +61,9 @@ typedef struct nsp_layout {
 // paints the dock with it, under the decoration.
 #define NSP_DOCK_PANEL_RGB 24, 24, 28
 
+// The video layer's opacity under the field (napari's default for it).
+#define NSP_VIDEO_ALPHA 0.3f
+
 // A text label of the dock, in canvas pixels. The renderer turns each
 // non-space character into one glyph quad (6 vertices) at set-up.
 #define NSP_LABEL_MAX 16
@@ -76,9 +79,15 @@ typedef struct nsp_frame {
     int64_t index;
     const nsp_vertex_t *vertices;
     const nsp_batch_t *batches;     // NSP_BATCH_COUNT, in draw order.
-    const uint8_t *field_rgba;      // grid * grid RGBA, row 0 at y = 0; every frame.
-    int field_grid;
-    const uint8_t *video_rgb;       // NSP_VIDEO_SIZE^2 RGB rows top first; NULL when off.
+    // The image under the overlays in the field, every frame: image_size^2
+    // RGBA, row 0 at y = 0. The field's colours (image_size = grid), or, when
+    // a video plays and nsp_composite_size() allows, the field composited
+    // over it (opaque; image_size a multiple of both).
+    const uint8_t *image_rgba;
+    int image_size;
+    // The video frame (NSP_VIDEO_SIZE^2 RGB, rows top first) when the
+    // renderer must put it under the image itself (no composite); else NULL.
+    const uint8_t *video_rgb;
 } nsp_frame_t;
 
 typedef struct nsp_scene_desc {
@@ -112,6 +121,8 @@ struct nsp_scene {
     uint8_t *field_rgba;
     nsp_vec2_t *bodyparts;
     uint8_t *video_rgb;
+    uint8_t *composite_rgba;         // Field over video (nsp_composite_field_video), or NULL.
+    int composite_size;
     nsp_step_t steps[NSP_SCENE_MAX_STEPS];
     int step_count;
     const nsp_step_t *running_step;  // The step nsp_scene_update() is running.

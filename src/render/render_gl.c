@@ -27,7 +27,6 @@ enum {
 // How the textured program colours a fragment (u_mode).
 enum { TEX_MODE_RGBA = 0, TEX_MODE_COVERAGE = 1 };
 
-#define VIDEO_ALPHA 0.3f
 #define TEXT_SCALE 2  // Label glyphs at 2x: 12 x 16 pixel cells.
 static const float TEXT_RGBA[4] = {0.9f, 0.9f, 0.9f, 1.0f};
 
@@ -65,12 +64,14 @@ static const char *const COLOR_FS =
     "}\n";
 
 // The background: one quad over the whole canvas that composites, per pixel,
-// what lies under the overlays: in the field, the field texture (nearest, row
-// 0 at the bottom) over the video frame (nearest, as napari shows images,
-// first row at the top) at alpha 0.3 over black; in the dock, its panel
-// colour; elsewhere black. One opaque pass, no blending: the same pixels as
-// drawing video, field and panel as separate blended layers, at the cost of
-// the floor frame's single textured quad.
+// what lies under the overlays: in the field, the frame's image (nearest, row
+// 0 at the bottom) — the field, or the field already composited over the
+// video by the core (nsp_composite_field_video) — and, only when the core
+// could not composite, the video frame under it (nearest, as napari shows
+// images, first row at the top) at alpha 0.3 over black; in the dock, its
+// panel colour; elsewhere black. One opaque pass, no blending: the same
+// pixels as drawing video, field and panel as separate blended layers, at
+// the cost of the floor frame's single textured quad.
 static const char *const BG_VS =
     "#version 330 core\n"
     "layout(location = 0) in vec2 a_pos;\n"
@@ -314,10 +315,9 @@ static int init_programs(nsp_render_gl_t *r) {
     r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
     // The field spans the canvas's height and starts at its left edge, so
     // right of it is the dock (when there is one) and nothing else.
-    const unsigned ov = r->scene->sc->desc.overlays;
     char bg_fs[2048];
     snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n%s",
-             (ov & NSP_OVERLAY_VIDEO) != 0, r->scene->layout.dock.w > 0, BG_FS);
+             r->scene->frame.video_rgb != NULL, r->scene->layout.dock.w > 0, BG_FS);
     r->prog_bg = r->prog_tex ? link_program(BG_VS, bg_fs, "background") : 0;
     if (!r->prog_bg) {
         return NSP_EGL;
@@ -352,7 +352,7 @@ static int init_programs(nsp_render_gl_t *r) {
     glUniform1i(glGetUniformLocation(r->prog_bg, "u_video"), 1);
     glUniform4f(loc_rect, (float)L->field.x, (float)L->field.y, (float)(L->field.x + L->field.w),
                 (float)(L->field.y + L->field.h));
-    glUniform1f(glGetUniformLocation(r->prog_bg, "u_video_alpha"), VIDEO_ALPHA);
+    glUniform1f(glGetUniformLocation(r->prog_bg, "u_video_alpha"), NSP_VIDEO_ALPHA);
     glUniform4f(glGetUniformLocation(r->prog_bg, "u_panel"), panel[0] / 255.0f, panel[1] / 255.0f,
                 panel[2] / 255.0f, 1.0f);
     return 0;
@@ -388,9 +388,9 @@ static int init_static_quads(nsp_render_gl_t *r) {
 
 static int init_textures(nsp_render_gl_t *r) {
     const nsp_scene_t *s = r->scene;
-    const int grid = s->sc->grid, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
+    const int image = s->frame.image_size, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    r->tex_field = make_texture(GL_RGBA8, grid, grid, GL_RGBA, GL_NEAREST, s->field_rgba);
+    r->tex_field = make_texture(GL_RGBA8, image, image, GL_RGBA, GL_NEAREST, s->frame.image_rgba);
     // A video frame starts mid-grey until the first upload (texture memory
     // is otherwise undefined).
     uint8_t *grey = malloc(NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
@@ -629,7 +629,7 @@ static void draw_text(nsp_render_gl_t *r, nsp_render_counters_t *c) {
 
 void nsp_render_gl_upload(nsp_render_gl_t *r, const nsp_frame_t *f) {
     assert(f->batches == r->scene->batches && f->vertices == r->scene->vertices &&
-           f->field_grid == r->scene->sc->grid);
+           f->image_size == r->scene->frame.image_size);
     if (r->timer_queries) {
         nsp_render_gl_query_t *q = &r->queries[r->query_next];
         if (q->pending) {
@@ -649,7 +649,7 @@ void nsp_render_gl_upload(nsp_render_gl_t *r, const nsp_frame_t *f) {
     if (f->video_rgb) {
         count_texture_upload(c, r->tex_video, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, 3, f->video_rgb);
     }
-    count_texture_upload(c, r->tex_field, f->field_grid, f->field_grid, GL_RGBA, 4, f->field_rgba);
+    count_texture_upload(c, r->tex_field, f->image_size, f->image_size, GL_RGBA, 4, f->image_rgba);
     glBindBuffer(GL_ARRAY_BUFFER, r->vbo_dynamic);
     for (int b = 0; b < NSP_BATCH_COUNT; b++) {
         const nsp_batch_t *batch = &f->batches[b];

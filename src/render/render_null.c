@@ -42,7 +42,7 @@ void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *f) {
     if (f->video_rgb) {
         upload_texture(c, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
     }
-    upload_texture(c, (uint64_t)f->field_grid * (uint64_t)f->field_grid * 4);
+    upload_texture(c, (uint64_t)f->image_size * (uint64_t)f->image_size * 4);
     for (int b = 0; b < NSP_BATCH_COUNT; b++) {
         if (f->batches[b].count > 0) {
             c->buffer_uploads++;
