@@ -189,6 +189,14 @@ static uint8_t unorm8(float x) {
 
 void nsp_composite_field_video(const uint8_t *field_rgba, int grid, const uint8_t *video_rgb, int video,
                                float video_alpha, uint8_t *out, int size) {
+    // Where the field is transparent (inactive bins: most of them) the
+    // result is the video's byte under video_alpha, and where it is opaque,
+    // the field's colour: a table and a copy give the very bytes the general
+    // formula does (x * 1 + y * 0 and x * 0 + y * 1 are exact in floats).
+    uint8_t under[256];
+    for (int v = 0; v < 256; v++) {
+        under[v] = unorm8(video_alpha * ((float)v / 255.0f));
+    }
     const int fstep = size / grid, vstep = size / video;
     for (int y = 0; y < size; y++) {
         const uint8_t *frow = field_rgba + (size_t)(y / fstep) * (size_t)grid * 4;
@@ -198,10 +206,20 @@ void nsp_composite_field_video(const uint8_t *field_rgba, int grid, const uint8_
         for (int x = 0; x < size; x++, o += 4) {
             const uint8_t *f = frow + (size_t)(x / fstep) * 4;
             const uint8_t *v = vrow + (size_t)(x / vstep) * 3;
-            const float a = f[3] / 255.0f;
-            for (int c = 0; c < 3; c++) {
-                const float under = video_alpha * (v[c] / 255.0f);
-                o[c] = unorm8(under * (1.0f - a) + (f[c] / 255.0f) * a);
+            if (f[3] == 0) {
+                o[0] = under[v[0]];
+                o[1] = under[v[1]];
+                o[2] = under[v[2]];
+            } else if (f[3] == 255) {
+                o[0] = unorm8((float)f[0] / 255.0f);
+                o[1] = unorm8((float)f[1] / 255.0f);
+                o[2] = unorm8((float)f[2] / 255.0f);
+            } else {
+                const float a = (float)f[3] / 255.0f;
+                for (int c = 0; c < 3; c++) {
+                    const float u = video_alpha * ((float)v[c] / 255.0f);
+                    o[c] = unorm8(u * (1.0f - a) + ((float)f[c] / 255.0f) * a);
+                }
             }
             o[3] = 255;
         }
