@@ -17,6 +17,7 @@
 // and their p95s. Every repetition gets a small deterministic jitter.
 typedef struct side {
     double frame, frame_p95, floor, floor_p95;
+    double callbacks;  // The callback total: CPU work (0 = as the baseline's, 0.05 ms).
 } side_t;
 
 static void add(nsp_gate_series_t *s, const char *name, double v) {
@@ -37,6 +38,7 @@ static void series(nsp_gate_series_t *s, int n, side_t x) {
     add(s, "frame_p95/floor", x.frame_p95 / x.floor_p95);
     add(s, "floor_median_ms", x.floor);
     add(s, "floor_p95_ms", x.floor_p95);
+    add(s, "callbacks_total_ms", x.callbacks > 0.0 ? x.callbacks : 0.05);
 }
 
 static const side_t base_side = {.frame = 1.0, .frame_p95 = 1.1, .floor = 1.2, .floor_p95 = 1.3};
@@ -155,6 +157,21 @@ static void test_faster_machine_is_no_improvement(void **state) {
     assert_non_null(strstr(row("frame_median_ms")->note, "faster than at baseline time"));
 }
 
+// CPU work drifts with the machine by up to 9% unseen by the floor frame:
+// its least threshold is 15%, and only a larger slowdown is a regression.
+static void test_cpu_metrics_have_a_wider_threshold(void **state) {
+    (void)state;
+    side_t cur = base_side;
+    cur.callbacks = 0.05 * 1.09;
+    int inc;
+    assert_int_equal(judge(cur, NULL, &inc), 0);
+    assert_string_equal(row("callbacks_total_ms")->verdict, "pass");
+    assert_float_equal(row("callbacks_total_ms")->threshold, NSP_GATE_CPU_MIN_THRESHOLD, 1e-12);
+    cur.callbacks = 0.05 * 1.25;
+    assert_int_equal(judge(cur, NULL, &inc), 1);
+    assert_string_equal(row("callbacks_total_ms")->verdict, "regression");
+}
+
 static void test_busy_machine_is_inconclusive(void **state) {
     (void)state;
     side_t cur = base_side;
@@ -176,6 +193,7 @@ int main(void) {
         cmocka_unit_test(test_noisier_machine_is_inconclusive),
         cmocka_unit_test(test_drift_within_runs_is_inconclusive),
         cmocka_unit_test(test_faster_machine_is_no_improvement),
+        cmocka_unit_test(test_cpu_metrics_have_a_wider_threshold),
         cmocka_unit_test(test_busy_machine_is_inconclusive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -332,8 +332,8 @@ static nsp_change_verdict_t judge_metric(const nsp_gate_series_t *base, const ns
     bool tail = strstr(abs_name, "_p95_") != NULL;
     if (tail) {
         p.min_threshold = NSP_GATE_TAIL_MIN_THRESHOLD;
-    } else if (strcmp(abs_name, "setup_ms") == 0) {
-        p.min_threshold = NSP_GATE_SETUP_MIN_THRESHOLD;
+    } else if (strncmp(abs_name, "frame_", 6) != 0) {
+        p.min_threshold = NSP_GATE_CPU_MIN_THRESHOLD;  // Set-up and the callbacks.
     }
     const double *b = samples_of(base, abs_name), *c = samples_of(cur, abs_name);
     if (!b || !c || nsp_compare(b, (size_t)base->n_samples, c, (size_t)cur->n_samples, &p, abs_c) != 0) {
