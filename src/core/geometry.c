@@ -190,9 +190,10 @@ static uint8_t unorm8(float x) {
 void nsp_composite_field_video(const uint8_t *field_rgba, int grid, const uint8_t *video_rgb, int video,
                                float video_alpha, uint8_t *out, int size) {
     // Where the field is transparent (inactive bins: most of them) the
-    // result is the video's byte under video_alpha, and where it is opaque,
-    // the field's colour: a table and a copy give the very bytes the general
-    // formula does (x * 1 + y * 0 and x * 0 + y * 1 are exact in floats).
+    // result is the video's byte under video_alpha, from a table; where it
+    // is opaque, the field's colour, rounded alike. Both are the very bytes
+    // of the general formula (x * 1 + y * 0 and x * 0 + y * 1 are exact in
+    // floats).
     uint8_t under[256];
     for (int v = 0; v < 256; v++) {
         under[v] = unorm8(video_alpha * ((float)v / 255.0f));
