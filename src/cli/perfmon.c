@@ -29,15 +29,6 @@ void nsp_perfmon_destroy(nsp_perfmon_t *pm) {
     memset(pm, 0, sizeof *pm);
 }
 
-static char *copy_string(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c) {
-        memcpy(c, s, n);
-    }
-    return c;
-}
-
 // Points the timing config at the strings pm owns.
 static void link_config(nsp_perfmon_t *pm) {
     pm->config.trace_path = pm->trace_path;
@@ -188,7 +179,7 @@ static int select_callables(nsp_perfmon_t *pm, const char *path, const cJSON *se
             if (contains(pm->callables, pm->n_callables, name->valuestring)) {
                 continue;
             }
-            pm->callables[pm->n_callables] = copy_string(name->valuestring);
+            pm->callables[pm->n_callables] = strdup(name->valuestring);
             if (pm->callables[pm->n_callables] == NULL) {
                 return NSP_ENOMEM;
             }
@@ -271,7 +262,7 @@ static int parse_config_object(nsp_perfmon_t *pm, const char *path, const cJSON 
         nsp_log(NSP_LOG_WARN, "perfmon config '%s' has no trace_file_on_start: no trace will be written", path);
         return 0;
     }
-    pm->trace_path = copy_string(file->valuestring);
+    pm->trace_path = strdup(file->valuestring);
     return pm->trace_path ? 0 : NSP_ENOMEM;
 }
 
@@ -284,7 +275,7 @@ int nsp_perfmon_parse_config(nsp_perfmon_t *pm, const char *path, const char *te
     err = parse_config_object(pm, path, root);
     cJSON_Delete(root);
     if (err == 0) {
-        pm->config_path = copy_string(path);
+        pm->config_path = strdup(path);
         err = pm->config_path ? 0 : NSP_ENOMEM;
     }
     link_config(pm);
@@ -364,7 +355,7 @@ static int perfmon_path(nsp_perfmon_t *pm, const char *var, const char *value) {
     if (err) {
         return err;
     }
-    pm->trace_path = copy_string(value);
+    pm->trace_path = strdup(value);
     if (pm->trace_path == NULL) {
         return NSP_ENOMEM;
     }

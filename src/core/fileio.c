@@ -5,48 +5,102 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
 
-int nsp_file_write_atomic(const char *path, const void *data, size_t len) {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
-        nsp_log(NSP_LOG_ERROR, "%s: path too long", path);
-        return NSP_EIO;
+static void atomic_fail(const nsp_atomic_file_t *a, int errnum) {
+    nsp_log(NSP_LOG_ERROR, "cannot write %s '%s': %s", a->what, a->path, strerror(errnum ? errnum : EIO));
+}
+
+int nsp_atomic_open(nsp_atomic_file_t *a, const char *path, const char *what) {
+    *a = (nsp_atomic_file_t){.path = path, .what = what};
+    // Beside the destination, so that the rename stays within one file
+    // system and is atomic.
+    size_t len = strlen(path);
+    a->tmp = malloc(len + sizeof ".tmp-XXXXXX");
+    if (!a->tmp) {
+        atomic_fail(a, ENOMEM);
+        return NSP_ENOMEM;
     }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    memcpy(a->tmp, path, len);
+    memcpy(a->tmp + len, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
+    int fd = mkstemp(a->tmp);
     if (fd < 0) {
-        nsp_log(NSP_LOG_ERROR, "%s: cannot create: %s", tmp, strerror(errno));
+        atomic_fail(a, errno);
+        free(a->tmp);
+        a->tmp = NULL;
         return NSP_EIO;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            nsp_log(NSP_LOG_ERROR, "%s: write failed: %s", tmp, strerror(errno));
-            close(fd);
-            unlink(tmp);
-            return NSP_EIO;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        nsp_log(NSP_LOG_ERROR, "%s: cannot flush: %s", tmp, strerror(errno));
-        unlink(tmp);
-        return NSP_EIO;
-    }
-    if (rename(tmp, path) != 0) {
-        nsp_log(NSP_LOG_ERROR, "%s: cannot rename into place: %s", path, strerror(errno));
-        unlink(tmp);
+    // mkstemp makes the file private (0600); give it the mode a plain
+    // fopen() would, as the rename makes it the user's file.
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        atomic_fail(a, errno);
+        close(fd);
+        nsp_atomic_abort(a);
         return NSP_EIO;
     }
     return 0;
+}
+
+void nsp_atomic_abort(nsp_atomic_file_t *a) {
+    if (a->f) {
+        fclose(a->f);
+        a->f = NULL;
+    }
+    if (a->tmp) {
+        unlink(a->tmp);
+        free(a->tmp);
+        a->tmp = NULL;
+    }
+}
+
+int nsp_atomic_commit(nsp_atomic_file_t *a) {
+    errno = 0;
+    int err = ferror(a->f) || fflush(a->f) != 0 || fsync(fileno(a->f)) != 0 ? (errno ? errno : EIO) : 0;
+    if (fclose(a->f) != 0 && err == 0) {
+        err = errno ? errno : EIO;
+    }
+    a->f = NULL;
+    if (err == 0 && rename(a->tmp, a->path) != 0) {
+        err = errno;
+    }
+    if (err != 0) {
+        atomic_fail(a, err);
+        nsp_atomic_abort(a);
+        return NSP_EIO;
+    }
+    free(a->tmp);
+    a->tmp = NULL;
+    // Make the rename itself durable; failure here loses nothing readable.
+    const char *slash = strrchr(a->path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - a->path) + 1 : 1, slash ? a->path : ".");
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+int nsp_file_write_atomic(const char *path, const void *data, size_t len) {
+    nsp_atomic_file_t a;
+    int err = nsp_atomic_open(&a, path, "file");
+    if (err) {
+        return err;
+    }
+    if (len > 0 && fwrite(data, 1, len, a.f) != len) {
+        atomic_fail(&a, errno);
+        nsp_atomic_abort(&a);
+        return NSP_EIO;
+    }
+    return nsp_atomic_commit(&a);
 }
 
 int nsp_file_read_all(const char *path, char **out, size_t *len) {

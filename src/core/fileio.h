@@ -6,8 +6,29 @@
 
 #include <stddef.h>
 
-// Writes len bytes to path atomically. Returns 0 or NSP_EIO (logged with the
-// path and the system's reason).
+#include <stdio.h>
+
+// A file being written atomically, for writers that stream (a trace, a
+// PNG through libpng): nsp_atomic_open() creates a temporary file beside
+// path, with the mode fopen() would give; the caller writes to f; then
+// nsp_atomic_commit() flushes, syncs and renames it over path (and syncs
+// the directory), or nsp_atomic_abort() removes it. Messages read "cannot
+// write <what> '<path>': <reason>".
+typedef struct nsp_atomic_file {
+    FILE *f;
+    char *tmp;
+    const char *path, *what;
+} nsp_atomic_file_t;
+
+// Returns 0, NSP_EIO (logged) or NSP_ENOMEM.
+int nsp_atomic_open(nsp_atomic_file_t *a, const char *path, const char *what);
+// Returns 0 or NSP_EIO (logged; the temporary file is removed). Either way
+// a is closed.
+int nsp_atomic_commit(nsp_atomic_file_t *a);
+void nsp_atomic_abort(nsp_atomic_file_t *a);
+
+// Writes len bytes to path atomically (nsp_atomic_open and commit). Returns
+// 0, NSP_EIO (logged with the path and the system's reason) or NSP_ENOMEM.
 int nsp_file_write_atomic(const char *path, const void *data, size_t len);
 
 // Reads a whole file into a NUL-terminated heap buffer (*out, caller frees);

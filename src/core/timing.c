@@ -1,16 +1,14 @@
 #include "timing.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "fileio.h"
 
 #define CAT_DEFAULT "zone"
 #define HASH_SLOTS 256  // Power of two, at least twice NSP_ZONE_MAX.
@@ -200,15 +198,6 @@ static void free_config(void) {
     update_enabled();
 }
 
-static char *copy_string(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c) {
-        memcpy(c, s, n);
-    }
-    return c;
-}
-
 int nsp_timing_configure(const nsp_timing_config_t *cfg) {
     assert(cfg != NULL);
     if (g.configured) {
@@ -230,14 +219,14 @@ int nsp_timing_configure(const nsp_timing_config_t *cfg) {
         g.capacity = cfg->trace_capacity ? cfg->trace_capacity : NSP_TRACE_DEFAULT_CAPACITY;
         // Sequence numbers are 32-bit; the size must not overflow.
         bool ok = g.capacity <= UINT32_MAX && g.capacity <= SIZE_MAX / sizeof *g.events;
-        g.trace_path = copy_string(cfg->trace_path);
+        g.trace_path = strdup(cfg->trace_path);
         g.events = ok ? malloc(g.capacity * sizeof *g.events) : NULL;
         ok = ok && g.trace_path != NULL && g.events != NULL;
         if (ok && g.filter && cfg->n_callables > 0) {
             g.filter_names = calloc(cfg->n_callables, sizeof *g.filter_names);
             ok = g.filter_names != NULL;
             for (size_t i = 0; ok && i < cfg->n_callables; i++) {
-                g.filter_names[i] = copy_string(cfg->callables[i]);
+                g.filter_names[i] = strdup(cfg->callables[i]);
                 ok = g.filter_names[i] != NULL;
                 g.n_filter_names = i + 1;
             }
@@ -548,63 +537,16 @@ static void write_events(FILE *f, long pid) {
             g.filter ? "true" : "false");
 }
 
-// Writes the trace to a temporary file beside path, syncs it and renames it
-// over path, so that a reader never sees a half-written trace.
+// Writes the trace atomically (fileio.h): a reader never sees a
+// half-written trace.
 static int write_trace_file(const char *path) {
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dir_len;
-    size_t tmp_size = strlen(path) + 16;
-    char *tmp = malloc(tmp_size);
-    if (tmp == NULL) {
-        nsp_log(NSP_LOG_ERROR, "cannot write trace '%s': out of memory", path);
-        return NSP_ENOMEM;
+    nsp_atomic_file_t a;
+    int err = nsp_atomic_open(&a, path, "trace");
+    if (err) {
+        return err;
     }
-    snprintf(tmp, tmp_size, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        nsp_log(NSP_LOG_ERROR, "cannot write trace '%s': %s", path, strerror(errno));
-        free(tmp);
-        return NSP_EIO;
-    }
-    // mkstemp creates the file 0600; give the trace the usual permissions.
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    FILE *f = fdopen(fd, "w");
-    if (f == NULL) {
-        nsp_log(NSP_LOG_ERROR, "cannot write trace '%s': %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return NSP_EIO;
-    }
-    write_events(f, (long)getpid());
-    errno = 0;
-    bool failed = ferror(f) || fflush(f) != 0 || fsync(fd) != 0;
-    int err = failed ? (errno ? errno : EIO) : 0;
-    if (fclose(f) != 0 && err == 0) {
-        err = errno ? errno : EIO;
-    }
-    if (err == 0 && rename(tmp, path) != 0) {
-        err = errno;
-    }
-    if (err != 0) {
-        nsp_log(NSP_LOG_ERROR, "cannot write trace '%s': %s", path, strerror(err));
-        unlink(tmp);
-        free(tmp);
-        return NSP_EIO;
-    }
-    free(tmp);
-    // Make the rename itself durable; failure here loses nothing readable.
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%.*s", dir_len ? (int)dir_len : 1, dir_len ? path : ".");
-    int dfd = open(dir, O_RDONLY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    return 0;
+    write_events(a.f, (long)getpid());
+    return nsp_atomic_commit(&a);
 }
 
 static void warn_unmatched_filter_names(void) {

@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/error.h"
+#include "core/fileio.h"
 
 #define IMAGE_MAX_PX 65535
 
@@ -18,33 +17,10 @@ int nsp_image_write_png(const char *path, const uint8_t *rgba, int w, int h) {
         nsp_log(NSP_LOG_ERROR, "%s: image size must be 1..%d pixels a side, got %dx%d", path, IMAGE_MAX_PX, w, h);
         return NSP_EINVAL;
     }
-    // The temporary file sits beside the destination so the rename stays
-    // within one file system and is atomic.
-    size_t len = strlen(path);
-    char *tmp = malloc(len + sizeof ".tmp-XXXXXX");
-    if (!tmp) {
-        return NSP_ENOMEM;
-    }
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        nsp_log(NSP_LOG_ERROR, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
-        free(tmp);
-        return NSP_EIO;
-    }
-    // mkstemp makes the file private (0600); give it the mode a plain
-    // fopen() would, as the rename makes it the user's file.
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        nsp_log(NSP_LOG_ERROR, "%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return NSP_EIO;
+    nsp_atomic_file_t a;
+    int err = nsp_atomic_open(&a, path, "PNG");
+    if (err) {
+        return err;
     }
     png_image img;
     memset(&img, 0, sizeof img);
@@ -52,28 +28,14 @@ int nsp_image_write_png(const char *path, const uint8_t *rgba, int w, int h) {
     img.width = (png_uint_32)w;
     img.height = (png_uint_32)h;
     img.format = PNG_FORMAT_RGBA;
-    int ok = png_image_write_to_stdio(&img, fp, 0, rgba, (png_int_32)w * 4, NULL);
-    char why[256];
-    snprintf(why, sizeof why, "%s", ok ? "" : img.message);
+    if (!png_image_write_to_stdio(&img, a.f, 0, rgba, (png_int_32)w * 4, NULL)) {
+        nsp_log(NSP_LOG_ERROR, "cannot write PNG '%s': %s", path, img.message);
+        png_image_free(&img);
+        nsp_atomic_abort(&a);
+        return NSP_EIO;
+    }
     png_image_free(&img);
-    if (ok && fflush(fp) != 0) {
-        ok = 0;
-        snprintf(why, sizeof why, "%s", strerror(errno));
-    }
-    if (fclose(fp) != 0 && ok) {
-        ok = 0;
-        snprintf(why, sizeof why, "%s", strerror(errno));
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = 0;
-        snprintf(why, sizeof why, "cannot rename the temporary file into place: %s", strerror(errno));
-    }
-    if (!ok) {
-        nsp_log(NSP_LOG_ERROR, "%s: cannot write PNG: %s", path, why);
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok ? 0 : NSP_EIO;
+    return nsp_atomic_commit(&a);
 }
 
 int nsp_image_read_png(nsp_image_t *out, const char *path) {
