@@ -103,9 +103,11 @@ static bool in_state(const nsp_gate_run_t *run, double limit) {
 // match, all are kept, and judge_metric() finds the machine slower. With
 // `against`, the two binaries alternate (A B A B ...) and every pair is
 // kept: drift hits both alike; the other binary's samples go to
-// other_series.
+// other_series. first, when not NULL, is this binary's first run, made
+// already (it told the machine profile, hence the baseline).
 static int measure_timing(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, int reps, const char *tag,
-                          double floor_ms, measured_t *m, nsp_gate_series_t *other_series) {
+                          const nsp_gate_run_t *first, double floor_ms, measured_t *m,
+                          nsp_gate_series_t *other_series) {
     int cap = o->against ? reps : NSP_GATE_MAX_ATTEMPTS * reps;
     nsp_gate_run_t *runs = calloc((size_t)cap, sizeof *runs);
     if (!runs) {
@@ -115,6 +117,10 @@ static int measure_timing(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *
     double fastest = INFINITY, limit = INFINITY;
     while (n < cap && kept < reps) {
         for (int side = 0; side < (o->against ? 2 : 1); side++) {
+            if (side == 0 && n == 0 && first) {
+                runs[0] = *first;
+                continue;
+            }
             const char *exe = side == 0 ? o->exe : o->against;
             char run_tag[96];
             snprintf(run_tag, sizeof run_tag, "%s-%s-%s%d", sc->name, tag, side ? "other-" : "", n);
@@ -214,8 +220,6 @@ static int measure(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, meas
     }
     return err;
 }
-
-static const char *const PROBE_ARGS[] = {"--headless", "--playback-frames", "40", NULL};
 
 // ---------------------------------------------------------------------------
 // Judging.
@@ -675,13 +679,15 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     if (!err) {
         err = measure(sc, o, m, other ? &other->null_run : NULL, other ? &other->instructions : NULL);
     }
-    // Timed runs: a short probe run tells the machine profile (its GL
-    // renderer), the profile names the baseline, and the baseline's floor
-    // frame the state of the machine the repetitions must match.
+    // Timed runs: the first tells the machine profile (its GL renderer),
+    // the profile names the baseline, and the baseline's floor frame the
+    // state of the machine the other repetitions must match.
     bool timed = o->tiers[2] || o->tiers[3] || o->record;
-    nsp_gate_run_t probe;
+    nsp_gate_run_t first;
     if (!err && timed) {
-        err = nsp_gate_run_bench(o->exe, sc, PROBE_ARGS, o->work_dir, "probe", &probe);
+        char tag[96];
+        snprintf(tag, sizeof tag, "%s-rep-0", sc->name);
+        err = nsp_gate_run_bench(o->exe, sc, GL_ARGS, o->work_dir, tag, &first);
         if (err == NSP_ENODISPLAY) {
             snprintf(m->timing_skip, sizeof m->timing_skip,
                      "no GL context here (the bench exited 3): timing tiers c and d not run");
@@ -692,12 +698,12 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     char toolchain[64];
     nsp_gate_toolchain(&m->null_run.machine, toolchain, sizeof toolchain);
     if (!err && timed) {
-        nsp_gate_profile(&probe.machine, res->profile, sizeof res->profile);
+        nsp_gate_profile(&first.machine, res->profile, sizeof res->profile);
     }
     int load_err = err ? 0 : nsp_gate_load_baselines(o->baselines_dir, sc->name, res->profile, toolchain, b);
     double floor_ms = o->against ? 0.0 : baseline_floor(b);
     if (!err && timed) {
-        err = measure_timing(sc, o, o->repetitions, "rep", floor_ms, m, other ? &other->timing : NULL);
+        err = measure_timing(sc, o, o->repetitions, "rep", &first, floor_ms, m, other ? &other->timing : NULL);
     }
     if (err) {
         snprintf(res->summary, sizeof res->summary, "%s: ERROR: the measurement failed (%s)", sc->name,
@@ -792,7 +798,8 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
         if (reg1 + inc > 0 && !m->state_unmatched) {
             fprintf(stderr, "  %s: %d regression(s), %d unclear: a second set of %d repetitions\n", sc->name, reg1,
                     inc, o->repetitions);
-            err = measure_timing(sc, o, o->repetitions, "confirm", floor_ms, m, o->against ? &other->timing : NULL);
+            err = measure_timing(sc, o, o->repetitions, "confirm", NULL, floor_ms, m,
+                                 o->against ? &other->timing : NULL);
             if (o->against) {
                 base = &other->timing;
             }
