@@ -262,29 +262,51 @@ static int detect(const nsp_history_series_t *s, const char *metric, const histo
     return nsp_changepoints(s->values, s->n, s->commits, &p, *changes, cap, n);
 }
 
-// Whether the scenario's floor frame (the machine's speed probe, recorded
-// each night as floor_median_ms) changed too, within a run of this change
-// and the same way: then the machine, not the code, is the likelier cause.
-static bool floor_changed_too(const nsp_history_t *h, const nsp_history_key_t *key, const history_opts_t *o,
-                              const nsp_changepoint_t *cp) {
-    if (strcmp(key->metric, "floor_median_ms") == 0) {
-        return false;
+// One series of the history with its change points, and for each whether
+// the scenario's floor frame (the machine's speed probe, recorded each
+// night as floor_median_ms) changed too, within a run and the same way:
+// then the machine, not the code, is the likelier cause.
+typedef struct series_changes {
+    nsp_history_series_t s;
+    nsp_changepoint_t *cps;
+    bool *floor_too;
+    int n;
+} series_changes_t;
+
+static void series_changes_destroy(series_changes_t *sc) {
+    free(sc->cps);
+    free(sc->floor_too);
+    nsp_history_series_destroy(&sc->s);
+}
+
+// Returns 0, or nonzero with sc destroyed.
+static int series_changes(const nsp_history_t *h, const nsp_history_key_t *key, const history_opts_t *o,
+                          series_changes_t *sc) {
+    *sc = (series_changes_t){0};
+    if (nsp_history_series(h, key->profile, key->scenario, key->metric, &sc->s) != 0 ||
+        detect(&sc->s, key->metric, o, &sc->cps, &sc->n) != 0 ||
+        !(sc->floor_too = calloc((size_t)sc->n + 1, sizeof *sc->floor_too))) {
+        series_changes_destroy(sc);
+        return 1;
     }
     nsp_history_series_t fs;
-    if (nsp_history_series(h, key->profile, key->scenario, "floor_median_ms", &fs) != 0) {
-        return false;
+    if (sc->n == 0 || strcmp(key->metric, "floor_median_ms") == 0 ||
+        nsp_history_series(h, key->profile, key->scenario, "floor_median_ms", &fs) != 0) {
+        return 0;  // No change, or no floor frame to tell: none marked.
     }
     nsp_changepoint_t *fcps = NULL;
-    int n = 0;
-    bool too = false;
-    if (fs.n > 0 && detect(&fs, "floor_median_ms", o, &fcps, &n) == 0) {
-        for (int i = 0; i < n && !too; i++) {
-            too = abs(fcps[i].index - cp->index) <= 1 && (fcps[i].size > 0.0) == (cp->size > 0.0);
+    int nf = 0;
+    if (fs.n > 0 && detect(&fs, "floor_median_ms", o, &fcps, &nf) == 0) {
+        for (int c = 0; c < sc->n; c++) {
+            const nsp_changepoint_t *cp = &sc->cps[c];
+            for (int i = 0; i < nf && !sc->floor_too[c]; i++) {
+                sc->floor_too[c] = abs(fcps[i].index - cp->index) <= 1 && (fcps[i].size > 0.0) == (cp->size > 0.0);
+            }
         }
     }
     free(fcps);
     nsp_history_series_destroy(&fs);
-    return too;
+    return 0;
 }
 
 static void print_detector(const history_opts_t *o) {
@@ -302,45 +324,42 @@ static int cmd_show(const history_opts_t *o) {
         return rc < 0 ? 0 : rc;
     }
     const char *profile = NULL;
-    for (int k = 0; k < n_keys && rc == 0; k++) {
+    for (int k = 0; k < n_keys; k++) {
         const nsp_history_key_t *key = &keys[k];
         if (!profile || strcmp(profile, key->profile) != 0) {
             profile = key->profile;
             printf("%sprofile %s\n", k ? "\n" : "", profile);
         }
-        nsp_history_series_t s;
-        nsp_changepoint_t *cps = NULL;
-        int n_cps = 0;
-        if (nsp_history_series(&h, key->profile, key->scenario, key->metric, &s) != 0 ||
-            detect(&s, key->metric, o, &cps, &n_cps) != 0) {
+        series_changes_t sc;
+        if (series_changes(&h, key, o, &sc) != 0) {
             rc = 1;
-        } else {
-            printf("\n%s / %s: %d runs, %s is better\n", key->scenario, key->metric, s.n,
-                   nsp_history_higher_is_better(key->metric) ? "higher" : "lower");
-            printf("  %-4s %-22s %-14s %12s %10s\n", "#", "date", "commit", "value", "spread");
-            int c = 0;
-            for (int i = 0; i < s.n; i++) {
-                char spread[32] = "";
-                if (!isnan(s.spreads[i])) {
-                    snprintf(spread, sizeof spread, "%.4g", s.spreads[i]);
-                }
-                bool mark = c < n_cps && cps[c].index == i;
-                printf("  %-4d %-22s %-14.14s %12.6g", i, s.dates[i], s.commits[i], s.values[i]);
-                if (spread[0] || mark) {
-                    printf(" %10s", spread);
-                }
-                if (mark) {
-                    printf("  <- change %+.1f%% %s (mean %.6g -> %.6g, p %.3f)%s", 100.0 * cps[c].size,
-                           nsp_changepoint_direction_name(cps[c].direction), cps[c].mean_before, cps[c].mean_after,
-                           cps[c].pvalue,
-                           floor_changed_too(&h, key, o, &cps[c]) ? "; the floor frame changed too: the machine?" : "");
-                    c++;
-                }
-                printf("\n");
-            }
+            break;
         }
-        free(cps);
-        nsp_history_series_destroy(&s);
+        const nsp_history_series_t *s = &sc.s;
+        printf("\n%s / %s: %d runs, %s is better\n", key->scenario, key->metric, s->n,
+               nsp_history_higher_is_better(key->metric) ? "higher" : "lower");
+        printf("  %-4s %-22s %-14s %12s %10s\n", "#", "date", "commit", "value", "spread");
+        int c = 0;
+        for (int i = 0; i < s->n; i++) {
+            char spread[32] = "";
+            if (!isnan(s->spreads[i])) {
+                snprintf(spread, sizeof spread, "%.4g", s->spreads[i]);
+            }
+            bool mark = c < sc.n && sc.cps[c].index == i;
+            printf("  %-4d %-22s %-14.14s %12.6g", i, s->dates[i], s->commits[i], s->values[i]);
+            if (spread[0] || mark) {
+                printf(" %10s", spread);
+            }
+            if (mark) {
+                const nsp_changepoint_t *cp = &sc.cps[c];
+                printf("  <- change %+.1f%% %s (mean %.6g -> %.6g, p %.3f)%s", 100.0 * cp->size,
+                       nsp_changepoint_direction_name(cp->direction), cp->mean_before, cp->mean_after, cp->pvalue,
+                       sc.floor_too[c] ? "; the floor frame changed too: the machine?" : "");
+                c++;
+            }
+            printf("\n");
+        }
+        series_changes_destroy(&sc);
     }
     if (rc == 0) {
         printf("\nchange points by ");
@@ -380,48 +399,44 @@ static int cmd_changes(const history_opts_t *o) {
                "mean_before\tmean_after\tpvalue\tfloor_too\n");
     }
     int total = 0, short_series = 0, listed = 0;
-    for (int k = 0; k < n_keys && rc == 0; k++) {
+    for (int k = 0; k < n_keys; k++) {
         const nsp_history_key_t *key = &keys[k];
-        nsp_history_series_t s;
-        nsp_changepoint_t *cps = NULL;
-        int n_cps = 0;
-        if (nsp_history_series(&h, key->profile, key->scenario, key->metric, &s) != 0 ||
-            detect(&s, key->metric, o, &cps, &n_cps) != 0) {
+        series_changes_t sc;
+        if (series_changes(&h, key, o, &sc) != 0) {
             rc = 1;
-        } else {
-            short_series += s.n < 2 * o->cp.min_size;
-            for (int c = 0; c < n_cps; c++) {
-                const nsp_changepoint_t *cp = &cps[c];
-                total++;
-                if (fabs(cp->size) < o->min_change) {
-                    continue;
-                }
-                const char *direction = nsp_changepoint_direction_name(cp->direction);
-                bool floor_too = floor_changed_too(&h, key, o, cp);
-                if (o->tsv) {
-                    printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\t%.6g\t%s\t%.6g\t%.6g\t%.3f\t%s\n", key->profile,
-                           key->scenario, key->metric, cp->index, s.dates[cp->index], cp->label_before,
-                           cp->label_after, cp->size, direction, cp->mean_before, cp->mean_after, cp->pvalue,
-                           floor_too ? "yes" : "no");
-                    listed++;
-                    continue;
-                }
-                if (listed++ == 0) {
-                    printf("%-*s  %-*s  %-*s  %4s  %-20s  %-26s  %7s  %-9s  %-25s  %s\n", w_profile, "profile",
-                           w_scenario, "scenario", w_metric, "metric", "run", "date", "commits (before..after)",
-                           "change", "direction", "mean before -> after", "p");
-                }
-                char commits[64], means[64];
-                snprintf(commits, sizeof commits, "%.12s..%.12s", cp->label_before, cp->label_after);
-                snprintf(means, sizeof means, "%.6g -> %.6g", cp->mean_before, cp->mean_after);
-                printf("%-*s  %-*s  %-*s  %4d  %-20s  %-26s  %+6.1f%%  %-9s  %-25s  %.3f%s\n", w_profile,
-                       key->profile, w_scenario, key->scenario, w_metric, key->metric, cp->index, s.dates[cp->index],
-                       commits, 100.0 * cp->size, direction, means, cp->pvalue,
-                       floor_too ? "  the floor frame changed too: the machine?" : "");
-            }
+            break;
         }
-        free(cps);
-        nsp_history_series_destroy(&s);
+        const nsp_history_series_t *s = &sc.s;
+        short_series += s->n < 2 * o->cp.min_size;
+        for (int c = 0; c < sc.n; c++) {
+            const nsp_changepoint_t *cp = &sc.cps[c];
+            total++;
+            if (fabs(cp->size) < o->min_change) {
+                continue;
+            }
+            const char *direction = nsp_changepoint_direction_name(cp->direction);
+            if (o->tsv) {
+                printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\t%.6g\t%s\t%.6g\t%.6g\t%.3f\t%s\n", key->profile,
+                       key->scenario, key->metric, cp->index, s->dates[cp->index], cp->label_before,
+                       cp->label_after, cp->size, direction, cp->mean_before, cp->mean_after, cp->pvalue,
+                       sc.floor_too[c] ? "yes" : "no");
+                listed++;
+                continue;
+            }
+            if (listed++ == 0) {
+                printf("%-*s  %-*s  %-*s  %4s  %-20s  %-26s  %7s  %-9s  %-25s  %s\n", w_profile, "profile",
+                       w_scenario, "scenario", w_metric, "metric", "run", "date", "commits (before..after)",
+                       "change", "direction", "mean before -> after", "p");
+            }
+            char commits[64], means[64];
+            snprintf(commits, sizeof commits, "%.12s..%.12s", cp->label_before, cp->label_after);
+            snprintf(means, sizeof means, "%.6g -> %.6g", cp->mean_before, cp->mean_after);
+            printf("%-*s  %-*s  %-*s  %4d  %-20s  %-26s  %+6.1f%%  %-9s  %-25s  %.3f%s\n", w_profile,
+                   key->profile, w_scenario, key->scenario, w_metric, key->metric, cp->index, s->dates[cp->index],
+                   commits, 100.0 * cp->size, direction, means, cp->pvalue,
+                   sc.floor_too[c] ? "  the floor frame changed too: the machine?" : "");
+        }
+        series_changes_destroy(&sc);
     }
     if (rc == 0 && !o->tsv) {
         if (listed == 0) {
