@@ -391,15 +391,18 @@ static int init_textures(nsp_render_gl_t *r) {
     const int image = s->frame.image_size, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     r->tex_field = make_texture(GL_RGBA8, image, image, GL_RGBA, GL_NEAREST, s->frame.image_rgba);
-    // A video frame starts mid-grey until the first upload (texture memory
-    // is otherwise undefined).
-    uint8_t *grey = malloc(NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
-    if (!grey) {
-        return NSP_ENOMEM;
+    // The video texture, only where the shader composites (the plan carries
+    // the video frame): mid-grey until the first upload (texture memory is
+    // otherwise undefined).
+    if (s->frame.video_rgb) {
+        uint8_t *grey = malloc(NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
+        if (!grey) {
+            return NSP_ENOMEM;
+        }
+        memset(grey, 128, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
+        r->tex_video = make_texture(GL_RGB8, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, GL_NEAREST, grey);
+        free(grey);
     }
-    memset(grey, 128, NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3);
-    r->tex_video = make_texture(GL_RGB8, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, GL_NEAREST, grey);
-    free(grey);
     uint8_t atlas[NSP_FONT_ATLAS_W * NSP_FONT_ATLAS_H];
     nsp_font_atlas(atlas);
     r->tex_font = make_texture(GL_R8, NSP_FONT_ATLAS_W, NSP_FONT_ATLAS_H, GL_RED, GL_NEAREST, atlas);
