@@ -95,7 +95,6 @@ static int parse(int argc, char **argv, bench_args_t *a) {
     a->opts.floor = true;
     a->backend = "gl";
     int opt;
-    int64_t v;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
         int err = 0;
@@ -110,14 +109,8 @@ static int parse(int argc, char **argv, bench_args_t *a) {
         case OPT_RANDOM_SEEK: a->opts.random_seek = true; break;
         case OPT_NO_BREAKDOWN: a->opts.no_breakdown = true; break;
         case OPT_JSON: a->json_path = optarg; break;
-        case OPT_WIDTH:
-            err = nsp_parse_int64("--width", optarg, 16, 8192, &v);
-            a->opts.field_w = (int)v;
-            break;
-        case OPT_HEIGHT:
-            err = nsp_parse_int64("--height", optarg, 16, 8192, &v);
-            a->opts.field_h = (int)v;
-            break;
+        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &a->opts.field_w); break;
+        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &a->opts.field_h); break;
         case OPT_FPS: err = nsp_parse_double("--fps", optarg, 0.1, 1000.0, &a->opts.fps); break;
         case OPT_BACKEND:
             a->backend = optarg;

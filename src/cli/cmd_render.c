@@ -51,7 +51,7 @@ int nsp_cmd_render(int argc, char **argv) {
     nsp_scenario_desc_default(&o.scenario);
     o.scenario.overlays = 0;
     o.headless = true;
-    int64_t frame = 0, v;
+    int64_t frame = 0;
     const char *out = NULL;
     int opt;
     optind = 1;
@@ -59,8 +59,8 @@ int nsp_cmd_render(int argc, char **argv) {
         int err = 0;
         switch (opt) {
         case 'h': help(stdout); return 0;
-        case OPT_WIDTH: err = nsp_parse_int64("--width", optarg, 16, 8192, &v); o.field_w = (int)v; break;
-        case OPT_HEIGHT: err = nsp_parse_int64("--height", optarg, 16, 8192, &v); o.field_h = (int)v; break;
+        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &o.field_w); break;
+        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &o.field_h); break;
         case OPT_FRAME: err = nsp_parse_int64("--frame", optarg, 0, NSP_FRAMES_MAX - 1, &frame); break;
         case OPT_OUT: out = optarg; break;
         default:

@@ -43,14 +43,13 @@ int nsp_cmd_view(int argc, char **argv) {
     nsp_scenario_desc_default(&o.scenario);
     o.scenario.overlays = 0;
     int opt;
-    int64_t v;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
         int err = 0;
         switch (opt) {
         case 'h': help(stdout); return 0;
-        case OPT_WIDTH: err = nsp_parse_int64("--width", optarg, 16, 8192, &v); o.field_w = (int)v; break;
-        case OPT_HEIGHT: err = nsp_parse_int64("--height", optarg, 16, 8192, &v); o.field_h = (int)v; break;
+        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &o.field_w); break;
+        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &o.field_h); break;
         case OPT_SCREENSHOT: vo.screenshot_path = optarg; break;
         case OPT_PLAY: vo.start_playing = true; break;
         default:

@@ -131,6 +131,15 @@ void nsp_scenario_options_finish(nsp_scenario_desc_t *d) {
     }
 }
 
+int nsp_parse_field_px(const char *name, const char *arg, int *out) {
+    int64_t v;
+    int err = nsp_parse_int64(name, arg, 16, 8192, &v);
+    if (err == 0) {
+        *out = (int)v;
+    }
+    return err;
+}
+
 int nsp_options_concat(struct option *out, int cap, const struct option *own) {
     int n = 0;
     for (const struct option *o = own; o->name; o++) {

@@ -63,6 +63,10 @@ int nsp_parse_int64(const char *name, const char *arg, int64_t lo, int64_t hi, i
 int nsp_parse_uint64(const char *name, const char *arg, uint64_t *out);
 int nsp_parse_double(const char *name, const char *arg, double lo, double hi, double *out);
 
+// --width/--height of the field viewport, in pixels: nsp_parse_int64 over
+// the range every command accepts (16..8192).
+int nsp_parse_field_px(const char *name, const char *arg, int *out);
+
 // Builds a getopt_long table of the given options followed by the scenario
 // options into out (capacity cap entries). Returns the entries written.
 int nsp_options_concat(struct option *out, int cap, const struct option *own);
