@@ -14,12 +14,10 @@
 
 #include "gate/gate.h"
 #include "log_capture.h"
-
-static char root[256];
+#include "tmp_dir.h"
 
 static void write_file(const char *rel, const char *text) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
+    const char *path = tmp_path(rel);
     assert_int_equal(nsp_gate_mkdirs(path), 0);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
@@ -29,16 +27,12 @@ static void write_file(const char *rel, const char *text) {
 
 static int setup(void **state) {
     (void)state;
-    snprintf(root, sizeof root, "/tmp/nsplay-test-baseline-XXXXXX");
-    assert_non_null(mkdtemp(root));
-    return 0;
+    return tmp_dir_make("nsplay-test-baseline");
 }
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd);
+    return tmp_dir_remove();
 }
 
 #define META "\"schema\": 1, \"scenario\": \"events\", \"digest\": \"abc\", \"commit\": \"c1\", \"date\": \"d\""
@@ -48,7 +42,7 @@ static int teardown(void **state) {
 
 static int load(nsp_gate_baselines_t *b) {
     capture_start();
-    int err = nsp_gate_load_baselines(root, "events", "prof", "tool", b);
+    int err = nsp_gate_load_baselines(tmp_dir, "events", "prof", "tool", b);
     capture_stop();
     return err;
 }

@@ -13,24 +13,20 @@
 
 #include "log_capture.h"
 #include "render/image.h"
-
-static char dir[64];
+#include "tmp_dir.h"
 
 static int make_dir(void **state) {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/nsp_test_image_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return tmp_dir_make("nsp_test_image");
 }
 
 static int remove_dir(void **state) {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmp_dir_remove();
 }
 
 static void path_in_dir(char *out, size_t len, const char *name) {
-    snprintf(out, len, "%s/%s", dir, name);
+    snprintf(out, len, "%s", tmp_path(name));
 }
 
 static void test_round_trip(void **state) {
@@ -57,8 +53,8 @@ static void test_round_trip(void **state) {
     nsp_image_destroy(&img);
     nsp_image_destroy(&img);
     assert_null(img.rgba);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "test $(ls '%s' | wc -l) -eq 1", dir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "test $(ls '%s' | wc -l) -eq 1", tmp_dir);
     assert_int_equal(system(cmd), 0);
 }
 

@@ -8,7 +8,6 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +17,8 @@
 #include "cli/trace_check.h"
 #include "core/error.h"
 #include "log_capture.h"
+#include "tmp_dir.h"
 
-static char tmp_dir[64];
-
-static const char *tmp_path(const char *name) {
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", tmp_dir, name);
-    return p;
-}
 
 static const char *write_file(const char *name, const char *text) {
     const char *path = tmp_path(name);
@@ -40,24 +31,12 @@ static const char *write_file(const char *name, const char *text) {
 
 static int setup_group(void **state) {
     (void)state;
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/nsp_test_perfmon_XXXXXX");
-    return mkdtemp(tmp_dir) ? 0 : -1;
+    return tmp_dir_make("nsp_test_perfmon");
 }
 
 static int teardown_group(void **state) {
     (void)state;
-    DIR *d = opendir(tmp_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            unlink(tmp_path(e->d_name));
-        }
-    }
-    if (d) {
-        closedir(d);
-    }
-    rmdir(tmp_dir);
-    return 0;
+    return tmp_dir_remove();
 }
 
 static int teardown(void **state) {

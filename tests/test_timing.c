@@ -26,19 +26,13 @@
 #include "core/error.h"
 #include "core/timing.h"
 #include "log_capture.h"
+#include "tmp_dir.h"
 
-static char tmp_dir[64];
 
 static void sleep_ms(double ms) {
     struct timespec ts = {0, (long)(ms * 1e6)};
     while (nanosleep(&ts, &ts) != 0) {
     }
-}
-
-static const char *tmp_path(const char *name) {
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    return path;
 }
 
 // Shuts timing down even when a test failed half-way.
@@ -51,24 +45,12 @@ static int teardown(void **state) {
 
 static int setup_group(void **state) {
     (void)state;
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/nsp_test_timing_XXXXXX");
-    return mkdtemp(tmp_dir) ? 0 : -1;
+    return tmp_dir_make("nsp_test_timing");
 }
 
 static int teardown_group(void **state) {
     (void)state;
-    DIR *d = opendir(tmp_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)) {
-            unlink(tmp_path(e->d_name));
-        }
-    }
-    if (d) {
-        closedir(d);
-    }
-    rmdir(tmp_dir);
-    return 0;
+    return tmp_dir_remove();
 }
 
 // ---- helpers on written traces -------------------------------------------
