@@ -1,4 +1,4 @@
-// Scenario generation (SPEC §1): defaults, validation messages, determinism,
+// Scenario generation (requirements §R1): defaults, validation messages, determinism,
 // and the properties each generated array must have.
 #include <math.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// The regression gate (SPEC §4): measures a scenario in fresh processes and
+// The regression gate (requirements §R4): measures a scenario in fresh processes and
 // judges it on four tiers, each against its own kind of baseline.
 //
 //   a  exact counters (draw calls, vertices, bytes uploaded, texture and
@@ -14,7 +14,7 @@
 //      repetitions in fresh processes, judged by nsp_compare() (compare.h);
 //      a regression must reproduce in a confirming set of repetitions.
 //      Baseline: baselines/timing/<machine profile>/<scenario>.json.
-//   d  SPEC §3's documented targets: beyond target warns, beyond acceptable
+//   d  requirements §R3's documented targets: beyond target warns, beyond acceptable
 //      fails. No baseline.
 //
 // Every baseline file records what is needed to trust it: schema, kind,
