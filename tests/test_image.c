@@ -13,17 +13,8 @@
 
 #include "log_capture.h"
 #include "render/image.h"
+#define TMP_DIR_PREFIX "nsp_test_image"
 #include "tmp_dir.h"
-
-static int make_dir(void **state) {
-    (void)state;
-    return tmp_dir_make("nsp_test_image");
-}
-
-static int remove_dir(void **state) {
-    (void)state;
-    return tmp_dir_remove();
-}
 
 static void path_in_dir(char *out, size_t len, const char *name) {
     snprintf(out, len, "%s", tmp_path(name));
@@ -142,5 +133,5 @@ int main(void) {
         cmocka_unit_test(test_not_a_png),
         cmocka_unit_test(test_write_errors),
     };
-    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

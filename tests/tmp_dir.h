@@ -50,6 +50,21 @@ static int tmp_dir_remove(void) {
     return tmp_dir_remove_tree(tmp_dir);
 }
 
+// cmocka set-up and tear-down (of a test or a group) around tmp_dir, named
+// <TMPDIR>/<TMP_DIR_PREFIX>-XXXXXX: define TMP_DIR_PREFIX before including
+// this file.
+#ifdef TMP_DIR_PREFIX
+static int tmp_dir_setup(void **state) {
+    (void)state;
+    return tmp_dir_make(TMP_DIR_PREFIX);
+}
+
+static int tmp_dir_teardown(void **state) {
+    (void)state;
+    return tmp_dir_remove();
+}
+#endif
+
 // tmp_dir/name, in one of 4 rotating buffers (so a call may take two).
 static const char *tmp_path(const char *name) {
     static char path[4][512];

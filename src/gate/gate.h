@@ -204,9 +204,6 @@ int nsp_gate_judge_timing(nsp_gate_result_t *res, const nsp_gate_series_t *base,
 // failure and to record a trace of it.
 void nsp_gate_print(FILE *out, const nsp_gate_result_t *res, const nsp_gate_opts_t *opts);
 
-// Creates the directories of path's directory part (mkdir -p). NSP_EIO, logged.
-int nsp_gate_mkdirs(const char *path);
-
 // Machine-readable reports of several scenarios: JSON and JUnit XML (atomic).
 int nsp_gate_write_json(const char *path, const nsp_gate_result_t *res, int n);
 int nsp_gate_write_junit(const char *path, const nsp_gate_result_t *res, int n);
