@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/prng.h"
 #include "gate/changepoint.h"
+#include "assert_double.h"
 #include "log_capture.h"
 
 #define MAX_POINTS 128
@@ -42,7 +43,7 @@ static void test_defaults(void **state) {
     (void)state;
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
-    assert_true(p.pvalue == 0.05);
+    assert_double_equal(p.pvalue, 0.05);
     assert_int_equal(p.permutations, 199);
     assert_int_equal(p.min_size, 5);
     assert_false(p.higher_is_better);
@@ -64,18 +65,18 @@ static void test_step_is_found(void **state) {
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, labels, cp, 12), 1);
     assert_in_range(cp[0].index, 29, 31);
-    assert_true(cp[0].size > 0.08 && cp[0].size < 0.12);
+    assert_double_in_range(cp[0].size, 0.08, 0.12);
     assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
     assert_string_equal(cp[0].label_before, labels[cp[0].index - 1]);
     assert_string_equal(cp[0].label_after, labels[cp[0].index]);
-    assert_true(cp[0].pvalue <= 0.05);
-    assert_true(fabs(cp[0].mean_after / cp[0].mean_before - 1.0 - cp[0].size) < 1e-12);
+    assert_double_in_range(cp[0].pvalue, 0.0, 0.05);
+    assert_near(cp[0].mean_after / cp[0].mean_before - 1.0, cp[0].size, 1e-12);
     // The means are those of the two segments.
     double before = 0.0;
     for (int i = 0; i < cp[0].index; i++) {
         before += x[i];
     }
-    assert_true(fabs(before / cp[0].index - cp[0].mean_before) < 1e-12);
+    assert_near(before / cp[0].index, cp[0].mean_before, 1e-12);
 }
 
 // The same step over 40 different noise draws: found at 30 every time.
@@ -108,7 +109,7 @@ static void test_direction(void **state) {
     nsp_changepoint_t cp[8];
     assert_int_equal(detect(x, 40, NULL, cp, 8), 1);
     assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_FASTER);
-    assert_true(cp[0].size < -0.12 && cp[0].size > -0.18);
+    assert_double_in_range(cp[0].size, -0.18, -0.12);
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
     p.higher_is_better = true;
@@ -164,12 +165,12 @@ static void test_two_steps(void **state) {
     assert_int_equal(detect(x, 90, NULL, cp, 18), 2);
     assert_in_range(cp[0].index, 29, 31);
     assert_in_range(cp[1].index, 59, 61);
-    assert_true(cp[0].size > 0.07 && cp[0].size < 0.13);
-    assert_true(cp[1].size > 0.07 && cp[1].size < 0.13);
+    assert_double_in_range(cp[0].size, 0.07, 0.13);
+    assert_double_in_range(cp[1].size, 0.07, 0.13);
     assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
     assert_int_equal(cp[1].direction, NSP_CHANGEPOINT_SLOWER);
     // The second change's "before" segment is the middle one.
-    assert_true(fabs(cp[1].mean_before - cp[0].mean_after) < 1e-12);
+    assert_near(cp[1].mean_before, cp[0].mean_after, 1e-12);
     assert_int_equal(cp[0].order + cp[1].order, 1);
     // With room for one change only: the first found is kept, ENOSPC said.
     nsp_changepoint_params_t p;
@@ -204,13 +205,13 @@ static void test_deterministic(void **state) {
     scale(x, 45, 90, 1.06);
     nsp_changepoint_t a[18], b[18];
     int na = detect(x, 90, NULL, a, 18), nb = detect(x, 90, NULL, b, 18);
-    assert_true(na >= 1);
+    assert_in_range(na, 1, 18);
     assert_int_equal(na, nb);
     for (int k = 0; k < na; k++) {
         assert_int_equal(a[k].index, b[k].index);
-        assert_true(a[k].q == b[k].q);
-        assert_true(a[k].pvalue == b[k].pvalue);
-        assert_true(a[k].size == b[k].size);
+        assert_double_equal(a[k].q, b[k].q);
+        assert_double_equal(a[k].pvalue, b[k].pvalue);
+        assert_double_equal(a[k].size, b[k].size);
         assert_int_equal(a[k].order, b[k].order);
     }
 }
