@@ -13,17 +13,8 @@
 
 #include "core/error.h"
 #include "core/playback.h"
-
-// cmocka 1.1's assert_float_equal converts to float; this compares doubles and
-// prints both.
-#define assert_near(actual, expected, tol) assert_near_at((actual), (expected), (tol), __FILE__, __LINE__)
-
-static void assert_near_at(double actual, double expected, double tol, const char *file, int line) {
-    if (!(fabs(actual - expected) <= tol)) {
-        print_error("%.17g != %.17g (tolerance %g)\n", actual, expected, tol);
-        _fail(file, line);
-    }
-}
+#include "assert_double.h"
+#include "log_capture.h"
 
 // A start far from 0, so a controller that forgot start_ns would be caught.
 #define T0_NS 5000000000u
@@ -65,27 +56,6 @@ static nsp_playback_desc_t fake_desc(fake_clock_t *fc, double fps, int64_t first
     return d;
 }
 
-// Log capture for the validation tests.
-typedef struct log_capture {
-    int count;
-    nsp_log_level_t level;
-    char msg[1024];
-} log_capture_t;
-
-static void capture_sink(nsp_log_level_t level, const char *msg, void *user) {
-    log_capture_t *cap = user;
-    cap->count++;
-    cap->level = level;
-    strncpy(cap->msg, msg, sizeof cap->msg - 1);
-    cap->msg[sizeof cap->msg - 1] = '\0';
-}
-
-static int restore_sink(void **state) {
-    (void)state;
-    nsp_log_set_sink(NULL, NULL);
-    return 0;
-}
-
 static void test_init_starts_clock_and_resets(void **state) {
     (void)state;
     fake_clock_t fc = {.now_ns = T0_NS};
@@ -98,7 +68,7 @@ static void test_init_starts_clock_and_resets(void **state) {
     assert_int_equal(pb.shown, 0);
     assert_int_equal(pb.dropped, 0);
     // 0 / 0 frames: defined as 0.
-    assert_true(nsp_playback_skip_rate(&pb) == 0.0);
+    assert_double_equal(nsp_playback_skip_rate(&pb), 0.0);
 }
 
 // Renders that take exactly 1.5 periods at 30 fps: period 100/3 ms, render
@@ -206,7 +176,7 @@ static void test_render_faster_than_period_waits(void **state) {
     assert_int_equal(expected, 300);
     assert_int_equal(pb.shown, 300);
     assert_int_equal(pb.dropped, 0);
-    assert_true(nsp_playback_skip_rate(&pb) == 0.0);
+    assert_double_equal(nsp_playback_skip_rate(&pb), 0.0);
     assert_int_equal(fc.sleeps, 299);
     assert_int_equal(fc.needless_sleeps, 0);
     // Frame 299: 299e9 / 30 = 9966666666.7, rounded up.
@@ -329,7 +299,7 @@ static void test_due_frame_agrees_with_sleep_deadlines(void **state) {
             assert_int_equal(frame, k);
             deadline_ns[k] = fc.last_deadline_ns;
             // Deadlines rise strictly and stay within 1 ns of k / fps.
-            assert_true(deadline_ns[k] > (k > 1 ? deadline_ns[k - 1] : T0_NS));
+            assert_in_range(deadline_ns[k], (k > 1 ? deadline_ns[k - 1] : T0_NS) + 1, UINT64_MAX);
             assert_near((double)(deadline_ns[k] - T0_NS), (double)k * 1e9 / fps, 1.0);
         }
         assert_int_equal(fc.needless_sleeps, 0);
@@ -362,17 +332,16 @@ static void test_due_frame_agrees_with_sleep_deadlines(void **state) {
 }
 
 static void expect_init_error(const nsp_playback_desc_t *d, const char *field) {
-    log_capture_t cap = {0};
-    nsp_log_set_sink(capture_sink, &cap);
+    capture_start();
     nsp_playback_t pb;
     assert_int_equal(nsp_playback_init(&pb, d), NSP_EINVAL);
-    nsp_log_set_sink(NULL, NULL);
-    assert_int_equal(cap.count, 1);
-    assert_int_equal(cap.level, NSP_LOG_ERROR);
-    if (strstr(cap.msg, field) == NULL) {
-        print_error("message \"%s\" does not name %s\n", cap.msg, field);
+    capture_stop();
+    assert_int_equal(captured_count, 1);
+    assert_only_errors_logged();
+    if (strstr(captured_log, field) == NULL) {
+        print_error("message \"%s\" does not name %s\n", captured_log, field);
     }
-    assert_non_null(strstr(cap.msg, field));
+    assert_non_null(strstr(captured_log, field));
 }
 
 static void test_init_rejects_bad_fps(void **state) {
@@ -384,12 +353,11 @@ static void test_init_rejects_bad_fps(void **state) {
         expect_init_error(&d, "fps");
     }
     // The message states the accepted range.
-    log_capture_t cap = {0};
-    nsp_log_set_sink(capture_sink, &cap);
+    capture_start();
     nsp_playback_desc_t d = fake_desc(&fc, 0.0, 0, 10);
     nsp_playback_t pb;
     assert_int_equal(nsp_playback_init(&pb, &d), NSP_EINVAL);
-    assert_non_null(strstr(cap.msg, "1000"));
+    assert_non_null(strstr(captured_log, "1000"));
 }
 
 static void test_init_accepts_fps_bounds(void **state) {
@@ -435,16 +403,16 @@ static void test_real_clock(void **state) {
     int64_t frame = -1;
     int64_t prev = -1;
     while (nsp_playback_next(&pb, &frame)) {
-        assert_true(frame > prev);
+        assert_in_range(frame, prev + 1, INT64_MAX);
         uint64_t now_ns = nsp_clock_now_ns(NULL);
         // Slot of frame k: k ms after start.
-        assert_true(now_ns >= pb.start_ns + (uint64_t)frame * 1000000u);
+        assert_in_range(now_ns, pb.start_ns + (uint64_t)frame * 1000000u, UINT64_MAX);
         prev = frame;
     }
     assert_int_equal(pb.shown + pb.dropped, 5);
     uint64_t a = nsp_clock_now_ns(NULL);
     uint64_t b = nsp_clock_now_ns(NULL);
-    assert_true(b >= a);
+    assert_in_range(b, a, UINT64_MAX);
 }
 
 int main(void) {
@@ -458,10 +426,10 @@ int main(void) {
         cmocka_unit_test(test_stall_past_end_drops_only_remaining),
         cmocka_unit_test(test_ends_after_last_frame_shown),
         cmocka_unit_test(test_due_frame_agrees_with_sleep_deadlines),
-        cmocka_unit_test_teardown(test_init_rejects_bad_fps, restore_sink),
+        cmocka_unit_test_teardown(test_init_rejects_bad_fps, capture_teardown),
         cmocka_unit_test(test_init_accepts_fps_bounds),
-        cmocka_unit_test_teardown(test_init_rejects_bad_frames, restore_sink),
-        cmocka_unit_test_teardown(test_init_rejects_custom_clock_without_sleep, restore_sink),
+        cmocka_unit_test_teardown(test_init_rejects_bad_frames, capture_teardown),
+        cmocka_unit_test_teardown(test_init_rejects_custom_clock_without_sleep, capture_teardown),
         cmocka_unit_test(test_real_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
