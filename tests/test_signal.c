@@ -14,41 +14,10 @@
 
 #include "core/error.h"
 #include "core/signal.h"
+#include "assert_double.h"
+#include "log_capture.h"
 
 #define PI 3.14159265358979323846
-
-// Captures the last logged message so tests can check what bad input reports.
-static char g_last_log[1024];
-static int g_log_count;
-
-static void capture_sink(nsp_log_level_t level, const char *msg, void *user) {
-    (void)user;
-    assert_int_equal(level, NSP_LOG_ERROR);
-    strncpy(g_last_log, msg, sizeof g_last_log - 1);
-    g_last_log[sizeof g_last_log - 1] = '\0';
-    g_log_count++;
-}
-
-static int setup_log(void **state) {
-    (void)state;
-    g_last_log[0] = '\0';
-    g_log_count = 0;
-    nsp_log_set_sink(capture_sink, NULL);
-    return 0;
-}
-
-static int teardown_log(void **state) {
-    (void)state;
-    nsp_log_set_sink(NULL, NULL);
-    return 0;
-}
-
-static void assert_near(double got, double want, double tol) {
-    if (!(fabs(got - want) <= tol)) {
-        fail_msg("got %.17g, want %.17g (tolerance %g, off by %g)", got, want, tol,
-                 fabs(got - want));
-    }
-}
 
 static nsp_iir_t design(int order, double wn) {
     nsp_iir_t f;
@@ -291,7 +260,7 @@ static void test_filtfilt_zero_phase(void **state) {
         assert_int_equal(peak, CENTRE);
         assert_near(moment / mass, CENTRE, 1e-9);
         // Smoothing lowers the peak but keeps the area, 1 + 2 * 15 / 6 = 6.
-        assert_true(y[CENTRE] < x[CENTRE] - 0.01);
+        assert_double_less(y[CENTRE], x[CENTRE] - 0.01);
         assert_near(mass, 6.0, 1e-9);
     }
 }
@@ -327,12 +296,13 @@ static void test_butter_rejects_bad_order(void **state) {
     nsp_iir_t f;
     const int bad[] = {0, -1, 4, 100};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        g_last_log[0] = '\0';
+        captured_log[0] = '\0';
         assert_int_equal(nsp_butter_lowpass(bad[i], 0.1, &f), NSP_EINVAL);
-        assert_non_null(strstr(g_last_log, "order"));
-        assert_non_null(strstr(g_last_log, "1..3"));
+        assert_non_null(strstr(captured_log, "order"));
+        assert_non_null(strstr(captured_log, "1..3"));
     }
-    assert_int_equal(g_log_count, 4);
+    assert_int_equal(captured_count, 4);
+    assert_only_errors_logged();
 }
 
 static void test_butter_rejects_bad_wn(void **state) {
@@ -340,12 +310,13 @@ static void test_butter_rejects_bad_wn(void **state) {
     nsp_iir_t f;
     const double bad[] = {0.0, 1.0, -0.1, 1.5, NAN, INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        g_last_log[0] = '\0';
+        captured_log[0] = '\0';
         assert_int_equal(nsp_butter_lowpass(2, bad[i], &f), NSP_EINVAL);
-        assert_non_null(strstr(g_last_log, "wn"));
-        assert_non_null(strstr(g_last_log, "0 < wn < 1"));
+        assert_non_null(strstr(captured_log, "wn"));
+        assert_non_null(strstr(captured_log, "0 < wn < 1"));
     }
-    assert_int_equal(g_log_count, 6);
+    assert_int_equal(captured_count, 6);
+    assert_only_errors_logged();
 }
 
 static void test_filtfilt_rejects_short_signal(void **state) {
@@ -356,12 +327,13 @@ static void test_filtfilt_rejects_short_signal(void **state) {
     double scratch[13 + 24];
     // padlen = 12 for order 3: n = 12 is too short, n = 13 is the minimum.
     assert_int_equal(nsp_filtfilt(&f, x, y, 12, scratch), NSP_EINVAL);
-    assert_non_null(strstr(g_last_log, "n 12"));
-    assert_non_null(strstr(g_last_log, "n > 12"));
+    assert_non_null(strstr(captured_log, "n 12"));
+    assert_non_null(strstr(captured_log, "n > 12"));
     assert_int_equal(nsp_filtfilt(&f, x, y, 0, scratch), NSP_EINVAL);
-    assert_int_equal(g_log_count, 2);
+    assert_int_equal(captured_count, 2);
     assert_int_equal(nsp_filtfilt(&f, x, y, 13, scratch), NSP_OK);
-    assert_int_equal(g_log_count, 2);
+    assert_int_equal(captured_count, 2);
+    assert_only_errors_logged();
 }
 
 static void test_filtfilt_rejects_bad_filter_order(void **state) {
@@ -372,7 +344,9 @@ static void test_filtfilt_rejects_bad_filter_order(void **state) {
     double y[64];
     double scratch[64 + 48];
     assert_int_equal(nsp_filtfilt(&f, x, y, 64, scratch), NSP_EINVAL);
-    assert_non_null(strstr(g_last_log, "order 7"));
+    assert_non_null(strstr(captured_log, "order 7"));
+    assert_int_equal(captured_count, 1);
+    assert_only_errors_logged();
 }
 
 int main(void) {
@@ -390,12 +364,12 @@ int main(void) {
         cmocka_unit_test(test_filtfilt_ramp),
         cmocka_unit_test(test_filtfilt_zero_phase),
         cmocka_unit_test(test_filtfilt_frequency_response),
-        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_order, setup_log, teardown_log),
-        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_wn, setup_log, teardown_log),
-        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_short_signal, setup_log,
-                                        teardown_log),
-        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_bad_filter_order, setup_log,
-                                        teardown_log),
+        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_order, capture_setup, capture_teardown),
+        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_wn, capture_setup, capture_teardown),
+        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_short_signal, capture_setup,
+                                        capture_teardown),
+        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_bad_filter_order, capture_setup,
+                                        capture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
