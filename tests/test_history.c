@@ -362,7 +362,9 @@ static void test_concurrent_appends(void **state) {
     for (int p = 0; p < PROCS; p++) {
         int status = 0;
         assert_int_equal(waitpid(pids[p], &status, 0), pids[p]);
-        assert_true(WIFEXITED(status));
+        if (!WIFEXITED(status)) {
+            fail_msg("appender %d did not exit (wait status %d)", p, status);
+        }
         assert_int_equal(WEXITSTATUS(status), 0);
     }
     assert_int_equal(count_runs(tmp_dir), PROCS * EACH);
