@@ -56,6 +56,25 @@ static nsp_playback_desc_t fake_desc(fake_clock_t *fc, double fps, int64_t first
     return d;
 }
 
+// A controller on the fake clock, started at T0_NS.
+typedef struct session {
+    fake_clock_t fc;
+    nsp_playback_t pb;
+} session_t;
+
+static void start(session_t *s, double fps, int64_t first, int64_t count) {
+    s->fc = (fake_clock_t){.now_ns = T0_NS};
+    nsp_playback_desc_t d = fake_desc(&s->fc, fps, first, count);
+    assert_int_equal(nsp_playback_init(&s->pb, &d), 0);
+}
+
+// The next call shows frame want.
+static void expect_frame(session_t *s, int64_t want) {
+    int64_t frame = -1;
+    assert_true(nsp_playback_next(&s->pb, &frame));
+    assert_int_equal(frame, want);
+}
+
 static void test_init_starts_clock_and_resets(void **state) {
     (void)state;
     fake_clock_t fc = {.now_ns = T0_NS};
@@ -80,33 +99,31 @@ static void test_init_starts_clock_and_resets(void **state) {
 // elapsed_ns * 30 / 1e9 = 1.5 m is exact, so no boundary is in doubt.
 static void test_render_one_and_a_half_periods(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 30.0, 0, 300);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
+    session_t s;
+    start(&s, 30.0, 0, 300);
 
     int64_t frame = -1;
     int64_t calls = 0;
-    while (nsp_playback_next(&pb, &frame)) {
+    while (nsp_playback_next(&s.pb, &frame)) {
         // floor(1.5 m) = (3 m) / 2 in integers.
         assert_int_equal(frame, (3 * calls) / 2);
         assert_int_not_equal(frame % 3, 2);
         calls++;
-        fc.now_ns += 50000000u;
+        s.fc.now_ns += 50000000u;
     }
     assert_int_equal(calls, 200);
-    assert_int_equal(pb.shown, 200);
-    assert_int_equal(pb.dropped, 100);
-    assert_int_equal(pb.shown + pb.dropped, 300);
-    assert_near(nsp_playback_skip_rate(&pb), 1.0 / 3.0, 1e-15);
+    assert_int_equal(s.pb.shown, 200);
+    assert_int_equal(s.pb.dropped, 100);
+    assert_int_equal(s.pb.shown + s.pb.dropped, 300);
+    assert_near(nsp_playback_skip_rate(&s.pb), 1.0 / 3.0, 1e-15);
     // Always late or on time: never asked to wait.
-    assert_int_equal(fc.sleeps, 0);
+    assert_int_equal(s.fc.sleeps, 0);
 
     // The session stays ended and the end's drops are not counted twice.
-    fc.now_ns += 1000000000u;
-    assert_false(nsp_playback_next(&pb, &frame));
-    assert_int_equal(pb.dropped, 100);
-    assert_int_equal(pb.shown, 200);
+    s.fc.now_ns += 1000000000u;
+    assert_false(nsp_playback_next(&s.pb, &frame));
+    assert_int_equal(s.pb.dropped, 100);
+    assert_int_equal(s.pb.shown, 200);
 }
 
 // Renders of 2.5 periods at 25 fps: period 40 ms, render 100 ms (a whole
@@ -116,33 +133,31 @@ static void test_render_one_and_a_half_periods(void **state) {
 // are dropped and the session ends. Shown 120, dropped 180, rate 0.6.
 static void test_render_two_and_a_half_periods(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 25.0, 0, 300);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
+    session_t s;
+    start(&s, 25.0, 0, 300);
 
     int64_t frame = -1;
     int64_t calls = 0;
     int64_t dropped_before = 0;
-    while (nsp_playback_next(&pb, &frame)) {
+    while (nsp_playback_next(&s.pb, &frame)) {
         assert_int_equal(frame, (5 * calls) / 2);
         // Between two shows 1 or 2 frames are dropped (the gap alternates
         // 2, 3, 2, 3 frames); the first show drops none.
-        int64_t step = pb.dropped - dropped_before;
+        int64_t step = s.pb.dropped - dropped_before;
         if (calls == 0) {
             assert_int_equal(step, 0);
         } else {
             assert_int_equal(step, calls % 2 == 1 ? 1 : 2);
         }
-        dropped_before = pb.dropped;
+        dropped_before = s.pb.dropped;
         calls++;
-        fc.now_ns += 100000000u;
+        s.fc.now_ns += 100000000u;
     }
     assert_int_equal(calls, 120);
-    assert_int_equal(pb.shown, 120);
-    assert_int_equal(pb.dropped, 180);
-    assert_near(nsp_playback_skip_rate(&pb), 0.6, 1e-15);
-    assert_int_equal(fc.sleeps, 0);
+    assert_int_equal(s.pb.shown, 120);
+    assert_int_equal(s.pb.dropped, 180);
+    assert_near(nsp_playback_skip_rate(&s.pb), 0.6, 1e-15);
+    assert_int_equal(s.fc.sleeps, 0);
 }
 
 // Renders of 10 ms at 30 fps finish early every time, so each frame after the
@@ -150,60 +165,52 @@ static void test_render_two_and_a_half_periods(void **state) {
 // Frame 0 is due at once. Nothing is dropped; 299 sleeps, none needless.
 static void test_render_faster_than_period_waits(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 30.0, 0, 300);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
+    session_t s;
+    start(&s, 30.0, 0, 300);
 
     int64_t frame = -1;
     int64_t expected = 0;
-    while (nsp_playback_next(&pb, &frame)) {
+    while (nsp_playback_next(&s.pb, &frame)) {
         assert_int_equal(frame, expected);
         if (expected == 1) {
             // ceil(33333333.3) = 33333334 ns after start.
-            assert_int_equal(fc.last_deadline_ns, T0_NS + 33333334u);
+            assert_int_equal(s.fc.last_deadline_ns, T0_NS + 33333334u);
         } else if (expected == 3) {
             // 3 periods are exactly 100 ms: no rounding up.
-            assert_int_equal(fc.last_deadline_ns, T0_NS + 100000000u);
+            assert_int_equal(s.fc.last_deadline_ns, T0_NS + 100000000u);
         }
         // The controller returns at the slot it slept to.
         if (expected > 0) {
-            assert_int_equal(fc.now_ns, fc.last_deadline_ns);
+            assert_int_equal(s.fc.now_ns, s.fc.last_deadline_ns);
         }
         expected++;
-        fc.now_ns += 10000000u;
+        s.fc.now_ns += 10000000u;
     }
     assert_int_equal(expected, 300);
-    assert_int_equal(pb.shown, 300);
-    assert_int_equal(pb.dropped, 0);
-    assert_double_equal(nsp_playback_skip_rate(&pb), 0.0);
-    assert_int_equal(fc.sleeps, 299);
-    assert_int_equal(fc.needless_sleeps, 0);
+    assert_int_equal(s.pb.shown, 300);
+    assert_int_equal(s.pb.dropped, 0);
+    assert_double_equal(nsp_playback_skip_rate(&s.pb), 0.0);
+    assert_int_equal(s.fc.sleeps, 299);
+    assert_int_equal(s.fc.needless_sleeps, 0);
     // Frame 299: 299e9 / 30 = 9966666666.7, rounded up.
-    assert_int_equal(fc.last_deadline_ns, T0_NS + 9966666667u);
+    assert_int_equal(s.fc.last_deadline_ns, T0_NS + 9966666667u);
 }
 
 // A render that ends exactly on a slot boundary shows that slot's frame: at
 // t = 2 periods (fps 10: 200 ms) frame 2 is due, frame 1 dropped.
 static void test_slot_boundary_is_inclusive(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 10.0, 0, 10);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
-    int64_t frame = -1;
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 0);
-    fc.now_ns = T0_NS + 200000000u;
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 2);
-    assert_int_equal(pb.dropped, 1);
+    session_t s;
+    start(&s, 10.0, 0, 10);
+    expect_frame(&s, 0);
+    s.fc.now_ns = T0_NS + 200000000u;
+    expect_frame(&s, 2);
+    assert_int_equal(s.pb.dropped, 1);
     // One ns before slot 4 (400 ms): frame 3 is due, exactly next, no sleep.
-    fc.now_ns = T0_NS + 399999999u;
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 3);
-    assert_int_equal(pb.dropped, 1);
-    assert_int_equal(fc.sleeps, 0);
+    s.fc.now_ns = T0_NS + 399999999u;
+    expect_frame(&s, 3);
+    assert_int_equal(s.pb.dropped, 1);
+    assert_int_equal(s.fc.sleeps, 0);
 }
 
 // first_frame = 10 of 20 at 10 fps: frame k's slot starts (k - 10) * 100 ms
@@ -211,24 +218,19 @@ static void test_slot_boundary_is_inclusive(void **state) {
 // dropped. An early call then sleeps until frame 13's slot at 300 ms.
 static void test_first_frame_offsets_slots(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 10.0, 10, 20);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
+    session_t s;
+    start(&s, 10.0, 10, 20);
 
-    fc.now_ns = T0_NS + 250000000u;
-    int64_t frame = -1;
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 12);
-    assert_int_equal(pb.dropped, 2);
-    assert_int_equal(pb.last_frame, 12);
+    s.fc.now_ns = T0_NS + 250000000u;
+    expect_frame(&s, 12);
+    assert_int_equal(s.pb.dropped, 2);
+    assert_int_equal(s.pb.last_frame, 12);
 
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 13);
-    assert_int_equal(fc.sleeps, 1);
-    assert_int_equal(fc.last_deadline_ns, T0_NS + 300000000u);
-    assert_int_equal(pb.dropped, 2);
-    assert_int_equal(pb.shown, 2);
+    expect_frame(&s, 13);
+    assert_int_equal(s.fc.sleeps, 1);
+    assert_int_equal(s.fc.last_deadline_ns, T0_NS + 300000000u);
+    assert_int_equal(s.pb.dropped, 2);
+    assert_int_equal(s.pb.shown, 2);
 }
 
 // A caller that stalls past the end: frames 0 and 1 of 5 are shown, then the
@@ -236,40 +238,33 @@ static void test_first_frame_offsets_slots(void **state) {
 // past the end) and next returns false.
 static void test_stall_past_end_drops_only_remaining(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 100.0, 0, 5);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
+    session_t s;
+    start(&s, 100.0, 0, 5);
     int64_t frame = -1;
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 0);
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 1);
-    fc.now_ns += 10000000000u;
+    expect_frame(&s, 0);
+    expect_frame(&s, 1);
+    s.fc.now_ns += 10000000000u;
     frame = -7;
-    assert_false(nsp_playback_next(&pb, &frame));
+    assert_false(nsp_playback_next(&s.pb, &frame));
     // frame is not written when the session has ended.
     assert_int_equal(frame, -7);
-    assert_int_equal(pb.shown, 2);
-    assert_int_equal(pb.dropped, 3);
-    assert_near(nsp_playback_skip_rate(&pb), 0.6, 1e-15);
-    assert_int_equal(pb.last_frame, 4);
+    assert_int_equal(s.pb.shown, 2);
+    assert_int_equal(s.pb.dropped, 3);
+    assert_near(nsp_playback_skip_rate(&s.pb), 0.6, 1e-15);
+    assert_int_equal(s.pb.last_frame, 4);
 }
 
 // The last frame shown ends the session without another clock read mattering.
 static void test_ends_after_last_frame_shown(void **state) {
     (void)state;
-    fake_clock_t fc = {.now_ns = T0_NS};
-    nsp_playback_desc_t d = fake_desc(&fc, 10.0, 3, 4);
-    nsp_playback_t pb;
-    assert_int_equal(nsp_playback_init(&pb, &d), 0);
+    session_t s;
+    start(&s, 10.0, 3, 4);
     int64_t frame = -1;
-    assert_true(nsp_playback_next(&pb, &frame));
-    assert_int_equal(frame, 3);
-    assert_false(nsp_playback_next(&pb, &frame));
-    assert_int_equal(pb.shown, 1);
-    assert_int_equal(pb.dropped, 0);
-    assert_int_equal(fc.sleeps, 0);
+    expect_frame(&s, 3);
+    assert_false(nsp_playback_next(&s.pb, &frame));
+    assert_int_equal(s.pb.shown, 1);
+    assert_int_equal(s.pb.dropped, 0);
+    assert_int_equal(s.fc.sleeps, 0);
 }
 
 // For fps that are not whole numbers, floor(elapsed * fps / 1e9) can land
