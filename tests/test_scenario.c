@@ -35,72 +35,46 @@ static void test_defaults(void **state) {
     assert_int_equal(d.trail_frames, 15);
 }
 
+// d must be refused, with a message containing needle.
+static void expect_invalid(nsp_scenario_desc_t *d, const char *needle) {
+    capture_start();
+    assert_int_equal(nsp_scenario_validate(d), NSP_EINVAL);
+    capture_stop();
+    if (!strstr(captured_log, needle)) {
+        fail_msg("wanted '%s' in: %s", needle, captured_log);
+    }
+}
+
+// The defaults with field set to value must be refused, the message saying needle.
+#define EXPECT_INVALID(field, value, needle)                                                                          \
+    do {                                                                                                               \
+        nsp_scenario_desc_t bad_;                                                                                      \
+        nsp_scenario_desc_default(&bad_);                                                                              \
+        bad_.field = (value);                                                                                          \
+        expect_invalid(&bad_, (needle));                                                                               \
+    } while (0)
+
 // Each bad value is refused with a message naming the parameter and range.
 static void test_validation_messages(void **state) {
     (void)state;
-    nsp_scenario_desc_t d;
-    capture_start();
-
-    nsp_scenario_desc_default(&d);
-    d.frames = 0;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "frames must be in 1..10000000, got 0"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.frames = -5;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "got -5"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.grid_size = 1;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "grid size must be in 2..1024, got 1"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.grid_size = 5000;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "got 5000"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.playback_frames = 0;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "playback frames must be in 1..frames (500), got 0"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.sample_rate_hz = NAN;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "sample rate"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.bodyparts = 1;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "bodyparts must be in 2..32, got 1"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.trail_frames = 0;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "trail frames must be in 1..1000, got 0"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.overlays = 1u << 7;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "overlays"));
+    EXPECT_INVALID(frames, 0, "frames must be in 1..10000000, got 0");
+    EXPECT_INVALID(frames, -5, "got -5");
+    EXPECT_INVALID(grid_size, 1, "grid size must be in 2..1024, got 1");
+    EXPECT_INVALID(grid_size, 5000, "got 5000");
+    EXPECT_INVALID(playback_frames, 0, "playback frames must be in 1..frames (500), got 0");
+    EXPECT_INVALID(sample_rate_hz, NAN, "sample rate");
+    EXPECT_INVALID(bodyparts, 1, "bodyparts must be in 2..32, got 1");
+    EXPECT_INVALID(trail_frames, 0, "trail frames must be in 1..1000, got 0");
+    EXPECT_INVALID(overlays, 1u << 7, "overlays");
 
     // A failed init leaves a struct that destroy accepts.
-    nsp_scenario_t sc;
-    d.overlays = NSP_OVERLAY_ALL;
+    nsp_scenario_desc_t d = all_overlays();
     d.frames = 0;
+    nsp_scenario_t sc;
+    capture_start();
     assert_int_equal(nsp_scenario_init(&sc, &d), NSP_EINVAL);
-    nsp_scenario_destroy(&sc);
     capture_stop();
+    nsp_scenario_destroy(&sc);
 }
 
 static void test_playback_frames_clamped_with_notice(void **state) {
