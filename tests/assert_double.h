@@ -6,6 +6,7 @@
 #define NSP_TEST_ASSERT_DOUBLE_H
 
 #include <math.h>
+#include <stddef.h>
 
 // |got - want| <= tol.
 #define assert_near(got, want, tol) assert_near_at((got), (want), (tol), __FILE__, __LINE__)
@@ -17,11 +18,30 @@
 #define assert_double_less(a, b) assert_less_at((a), (b), #a, #b, __FILE__, __LINE__)
 // v is a NaN.
 #define assert_nan(v) assert_nan_at((v), #v, __FILE__, __LINE__)
+// |got[i] - want[i]| <= tol for i in [0, n).
+#define assert_all_near(got, want, n, tol) assert_all_near_at((got), (want), 0.0, (n), (tol), __FILE__, __LINE__)
+// |got[i] - value| <= tol for i in [0, n).
+#define assert_all_near_value(got, value, n, tol)                                                                     \
+    assert_all_near_at((got), NULL, (value), (n), (tol), __FILE__, __LINE__)
 
 static inline void assert_near_at(double got, double want, double tol, const char *file, int line) {
     if (!(fabs(got - want) <= tol)) {
         print_error("got %.17g, want %.17g (tolerance %g, off by %g)\n", got, want, tol, fabs(got - want));
         _fail(file, line);
+    }
+}
+
+// Compares with want[i], or with value where want is NULL; names the first
+// element that differs.
+static inline void assert_all_near_at(const double *got, const double *want, double value, size_t n, double tol,
+                                      const char *file, int line) {
+    for (size_t i = 0; i < n; i++) {
+        double w = want ? want[i] : value;
+        if (!(fabs(got[i] - w) <= tol)) {
+            print_error("element %zu: got %.17g, want %.17g (tolerance %g, off by %g)\n", i, got[i], w, tol,
+                        fabs(got[i] - w));
+            _fail(file, line);
+        }
     }
 }
 

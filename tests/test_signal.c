@@ -148,9 +148,7 @@ static void test_filtfilt_impulse_matches_scipy(void **state) {
     double y[20];
     x[10] = 1.0;
     run_filtfilt(&f, x, y, 20);
-    for (int i = 0; i < 20; i++) {
-        assert_near(y[i], want[i], 1e-14);
-    }
+    assert_all_near(y, want, 20, 1e-14);
 }
 
 static void test_filtfilt_squares_match_scipy(void **state) {
@@ -202,9 +200,7 @@ static void test_filtfilt_constant(void **state) {
     for (int order = 1; order <= NSP_BUTTER_MAX_ORDER; order++) {
         nsp_iir_t f = design(order, 0.1);
         run_filtfilt(&f, x, y, N);
-        for (int i = 0; i < N; i++) {
-            assert_near(y[i], -3.75, 1e-12);
-        }
+        assert_all_near_value(y, -3.75, N, 1e-12);
     }
 }
 
@@ -222,13 +218,9 @@ static void test_filtfilt_ramp(void **state) {
     for (int order = 1; order <= NSP_BUTTER_MAX_ORDER; order++) {
         nsp_iir_t f = design(order, 0.2);
         run_filtfilt(&f, x, y, N);
-        for (int i = EDGE; i < N - EDGE; i++) {
-            assert_near(y[i], x[i], 1e-7);
-        }
+        assert_all_near(y + EDGE, x + EDGE, N - 2 * EDGE, 1e-7);
         // Near the edges the odd extension keeps the ramp close too.
-        for (int i = 0; i < N; i++) {
-            assert_near(y[i], x[i], 0.05);
-        }
+        assert_all_near(y, x, N, 0.05);
     }
 }
 
@@ -278,16 +270,12 @@ static void test_filtfilt_frequency_response(void **state) {
             x[i] = sin(PI * 0.01 * i);
         }
         run_filtfilt(&f, x, y, N);
-        for (int i = EDGE; i < N - EDGE; i++) {
-            assert_near(y[i], x[i], 0.01);
-        }
+        assert_all_near(y + EDGE, x + EDGE, N - 2 * EDGE, 0.01);
         for (int i = 0; i < N; i++) {
             x[i] = sin(PI * 0.9 * i);
         }
         run_filtfilt(&f, x, y, N);
-        for (int i = EDGE; i < N - EDGE; i++) {
-            assert_near(y[i], 0.0, 0.01);
-        }
+        assert_all_near_value(y + EDGE, 0.0, N - 2 * EDGE, 0.01);
     }
 }
 
