@@ -31,6 +31,15 @@ static void scale(double *x, int from, int to, double factor) {
     }
 }
 
+// cp lies within one night of index and goes in direction, by a relative
+// size in [size_lo, size_hi].
+static void assert_change(const nsp_changepoint_t *cp, int index, nsp_changepoint_direction_t direction, double size_lo,
+                          double size_hi) {
+    assert_in_range(cp->index, index - 1, index + 1);
+    assert_int_equal(cp->direction, direction);
+    assert_double_in_range(cp->size, size_lo, size_hi);
+}
+
 static int detect(const double *x, int n, const char *const *labels, nsp_changepoint_t *out, int cap) {
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
@@ -64,9 +73,7 @@ static void test_step_is_found(void **state) {
     scale(x, 30, 60, 1.10);
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, labels, cp, 12), 1);
-    assert_in_range(cp[0].index, 29, 31);
-    assert_double_in_range(cp[0].size, 0.08, 0.12);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
+    assert_change(&cp[0], 30, NSP_CHANGEPOINT_SLOWER, 0.08, 0.12);
     assert_string_equal(cp[0].label_before, labels[cp[0].index - 1]);
     assert_string_equal(cp[0].label_after, labels[cp[0].index]);
     assert_double_in_range(cp[0].pvalue, 0.0, 0.05);
@@ -108,8 +115,7 @@ static void test_direction(void **state) {
     scale(x, 20, 40, 0.85);
     nsp_changepoint_t cp[8];
     assert_int_equal(detect(x, 40, NULL, cp, 8), 1);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_FASTER);
-    assert_double_in_range(cp[0].size, -0.18, -0.12);
+    assert_change(&cp[0], 20, NSP_CHANGEPOINT_FASTER, -0.18, -0.12);
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
     p.higher_is_better = true;
@@ -163,12 +169,8 @@ static void test_two_steps(void **state) {
     scale(x, 60, 90, 1.10);
     nsp_changepoint_t cp[18];
     assert_int_equal(detect(x, 90, NULL, cp, 18), 2);
-    assert_in_range(cp[0].index, 29, 31);
-    assert_in_range(cp[1].index, 59, 61);
-    assert_double_in_range(cp[0].size, 0.07, 0.13);
-    assert_double_in_range(cp[1].size, 0.07, 0.13);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
-    assert_int_equal(cp[1].direction, NSP_CHANGEPOINT_SLOWER);
+    assert_change(&cp[0], 30, NSP_CHANGEPOINT_SLOWER, 0.07, 0.13);
+    assert_change(&cp[1], 60, NSP_CHANGEPOINT_SLOWER, 0.07, 0.13);
     // The second change's "before" segment is the middle one.
     assert_near(cp[1].mean_before, cp[0].mean_after, 1e-12);
     assert_int_equal(cp[0].order + cp[1].order, 1);
@@ -190,10 +192,8 @@ static void test_regression_then_fix(void **state) {
     scale(x, 20, 40, 1.15);
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, NULL, cp, 12), 2);
-    assert_in_range(cp[0].index, 19, 21);
-    assert_in_range(cp[1].index, 39, 41);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
-    assert_int_equal(cp[1].direction, NSP_CHANGEPOINT_FASTER);
+    assert_change(&cp[0], 20, NSP_CHANGEPOINT_SLOWER, 0.0, INFINITY);
+    assert_change(&cp[1], 40, NSP_CHANGEPOINT_FASTER, -INFINITY, 0.0);
 }
 
 // Same input, same output, field for field; another seed may only move the
