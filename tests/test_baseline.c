@@ -85,13 +85,21 @@ static void assert_load_fails(size_t i, const char *rel, const char *text, const
     }
 }
 
-// Each broken counters file and the words its message must contain.
+// A broken file's text and the words its message must contain.
+typedef struct broken_case {
+    const char *text;
+    const char *needle;
+} broken_case_t;
+
+static void check_broken(const char *rel, const broken_case_t *cases, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        assert_load_fails(i, rel, cases[i].text, cases[i].needle);
+    }
+}
+
 static void test_broken_counters(void **state) {
     (void)state;
-    static const struct {
-        const char *text;
-        const char *needle;
-    } cases[] = {
+    static const broken_case_t cases[] = {
         {"{\"schema\": 1, \"kind\": \"coun", "malformed JSON"},
         {"[1, 2]", "expected a JSON object"},
         {"{\"kind\": \"counters\"}", "no \"schema\" number"},
@@ -103,27 +111,21 @@ static void test_broken_counters(void **state) {
         {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": -1}}", "should be a number >= 0"},
         {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": 1}}", "counter \"vertices\" is missing"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_load_fails(i, "counters/events.json", cases[i].text, cases[i].needle);
-    }
+    check_broken("counters/events.json", cases, sizeof cases / sizeof cases[0]);
 }
+
+// A timing baseline with these metrics.
+#define TIMING(metrics) "{" META ", \"kind\": \"timing\", \"metrics\": " metrics "}"
 
 static void test_broken_timing(void **state) {
     (void)state;
-    static const struct {
-        const char *metrics;
-        const char *needle;
-    } cases[] = {
-        {"[]", "\"metrics\" should be an object"},
-        {"{\"frame_median_ms\": {\"samples\": [1, 2]}}", "needs a \"samples\" array of 3.."},
-        {"{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}", "sample 2 should be a number > 0"},
-        {"{\"a_ms\": {\"samples\": [1, 2, 3]}, \"b_ms\": {\"samples\": [1, 2, 3, 4]}}", "has 4 samples, the others 3"},
+    static const broken_case_t cases[] = {
+        {TIMING("[]"), "\"metrics\" should be an object"},
+        {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2]}}"), "needs a \"samples\" array of 3.."},
+        {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}"), "sample 2 should be a number > 0"},
+        {TIMING("{\"a_ms\": {\"samples\": [1, 2, 3]}, \"b_ms\": {\"samples\": [1, 2, 3, 4]}}"), "has 4 samples, the others 3"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char text[512];
-        snprintf(text, sizeof text, "{" META ", \"kind\": \"timing\", \"metrics\": %s}", cases[i].metrics);
-        assert_load_fails(i, "timing/prof/events.json", text, cases[i].needle);
-    }
+    check_broken("timing/prof/events.json", cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_targets(void **state) {
