@@ -21,6 +21,12 @@ static nsp_scenario_desc_t all_overlays(void) {
     return d;
 }
 
+// The default scenario with every overlay, generated into sc.
+static void init_all_overlays(nsp_scenario_t *sc) {
+    nsp_scenario_desc_t d = all_overlays();
+    assert_int_equal(nsp_scenario_init(sc, &d), 0);
+}
+
 static void test_defaults(void **state) {
     (void)state;
     nsp_scenario_desc_t d;
@@ -110,9 +116,8 @@ static void test_same_seed_same_data(void **state) {
 
 static void test_environment(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     // 1000 samples over 2500 bins: expected active fraction 1 - exp(-0.4) = 0.33.
     double frac = (double)sc.n_active / 2500.0;
     assert_double_in_range(frac, 0.29, 0.37);
@@ -131,9 +136,8 @@ static void test_environment(void **state) {
 // The separable evaluation must equal the plain sum of 3 Gaussians.
 static void test_field_matches_direct_formula(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     float *v = malloc((size_t)sc.n_active * sizeof *v);
     double *direct = malloc((size_t)sc.n_active * sizeof *direct);
     const int64_t frames[3] = {0, 250, 499};
@@ -170,9 +174,8 @@ static void test_field_matches_direct_formula(void **state) {
 
 static void test_trajectory_heading_bodyparts(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     double step2 = 0.0;
     for (int64_t f = 0; f < sc.frames; f++) {
         nsp_vec2_t p = sc.trajectory[f];
@@ -216,9 +219,8 @@ static void test_trajectory_heading_bodyparts(void **state) {
 
 static void test_events(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     assert_int_equal(sc.n_events, 1000);
     assert_int_equal(sc.ev_first[0], 0);
     assert_int_equal(sc.ev_first[sc.frames], 1000);
@@ -240,9 +242,8 @@ static void test_events(void **state) {
 
 static void test_lfp_is_smooth_and_in_range(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     assert_double_less(sc.lfp_lo, 0.0);
     assert_double_equal(sc.lfp_hi, -sc.lfp_lo);
     double num = 0.0, den = 0.0;
@@ -261,9 +262,8 @@ static void test_lfp_is_smooth_and_in_range(void **state) {
 
 static void test_video(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     enum { BYTES = NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3 };
     uint8_t *a = malloc(BYTES), *b = malloc(BYTES);
     assert_int_equal(nsp_scenario_video(&sc, 10, a), 0);
