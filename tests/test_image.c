@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "assert_double.h"
 #include "log_capture.h"
 #include "render/image.h"
 #define TMP_DIR_PREFIX "nsp_test_image"
@@ -59,7 +60,7 @@ static void test_compare_metrics(void **state) {
     nsp_image_diff_t d;
     nsp_image_diff_rgba(a, b, 2, 1, 5, &d);
     assert_int_equal(d.max_channel_diff, 10);
-    assert_float_equal(d.rms, 3.69120576, 1e-6);
+    assert_near(d.rms, 3.69120576, 1e-6);
     assert_int_equal(d.pixels_over, 1);
     nsp_image_diff_rgba(a, b, 2, 1, 2, &d);
     assert_int_equal(d.pixels_over, 2);
@@ -67,7 +68,7 @@ static void test_compare_metrics(void **state) {
     assert_int_equal(d.pixels_over, 0);
     nsp_image_diff_rgba(a, a, 2, 1, 0, &d);
     assert_int_equal(d.max_channel_diff, 0);
-    assert_float_equal(d.rms, 0.0, 0.0);
+    assert_double_equal(d.rms, 0.0);
     assert_int_equal(d.pixels_over, 0);
     // Images of different sizes are not compared.
     nsp_image_t ia = {2, 1, a}, ib = {1, 2, b};
