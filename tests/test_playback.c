@@ -75,6 +75,12 @@ static void expect_frame(session_t *s, int64_t want) {
     assert_int_equal(frame, want);
 }
 
+// So far the session showed shown frames and dropped dropped.
+static void assert_counts(const session_t *s, int64_t shown, int64_t dropped) {
+    assert_int_equal(s->pb.shown, shown);
+    assert_int_equal(s->pb.dropped, dropped);
+}
+
 static void test_init_starts_clock_and_resets(void **state) {
     (void)state;
     fake_clock_t fc = {.now_ns = T0_NS};
@@ -112,8 +118,7 @@ static void test_render_one_and_a_half_periods(void **state) {
         s.fc.now_ns += 50000000u;
     }
     assert_int_equal(calls, 200);
-    assert_int_equal(s.pb.shown, 200);
-    assert_int_equal(s.pb.dropped, 100);
+    assert_counts(&s, 200, 100);
     assert_int_equal(s.pb.shown + s.pb.dropped, 300);
     assert_near(nsp_playback_skip_rate(&s.pb), 1.0 / 3.0, 1e-15);
     // Always late or on time: never asked to wait.
@@ -122,8 +127,7 @@ static void test_render_one_and_a_half_periods(void **state) {
     // The session stays ended and the end's drops are not counted twice.
     s.fc.now_ns += 1000000000u;
     assert_false(nsp_playback_next(&s.pb, &frame));
-    assert_int_equal(s.pb.dropped, 100);
-    assert_int_equal(s.pb.shown, 200);
+    assert_counts(&s, 200, 100);
 }
 
 // Renders of 2.5 periods at 25 fps: period 40 ms, render 100 ms (a whole
@@ -154,8 +158,7 @@ static void test_render_two_and_a_half_periods(void **state) {
         s.fc.now_ns += 100000000u;
     }
     assert_int_equal(calls, 120);
-    assert_int_equal(s.pb.shown, 120);
-    assert_int_equal(s.pb.dropped, 180);
+    assert_counts(&s, 120, 180);
     assert_near(nsp_playback_skip_rate(&s.pb), 0.6, 1e-15);
     assert_int_equal(s.fc.sleeps, 0);
 }
@@ -187,8 +190,7 @@ static void test_render_faster_than_period_waits(void **state) {
         s.fc.now_ns += 10000000u;
     }
     assert_int_equal(expected, 300);
-    assert_int_equal(s.pb.shown, 300);
-    assert_int_equal(s.pb.dropped, 0);
+    assert_counts(&s, 300, 0);
     assert_double_equal(nsp_playback_skip_rate(&s.pb), 0.0);
     assert_int_equal(s.fc.sleeps, 299);
     assert_int_equal(s.fc.needless_sleeps, 0);
@@ -229,8 +231,7 @@ static void test_first_frame_offsets_slots(void **state) {
     expect_frame(&s, 13);
     assert_int_equal(s.fc.sleeps, 1);
     assert_int_equal(s.fc.last_deadline_ns, T0_NS + 300000000u);
-    assert_int_equal(s.pb.dropped, 2);
-    assert_int_equal(s.pb.shown, 2);
+    assert_counts(&s, 2, 2);
 }
 
 // A caller that stalls past the end: frames 0 and 1 of 5 are shown, then the
@@ -248,8 +249,7 @@ static void test_stall_past_end_drops_only_remaining(void **state) {
     assert_false(nsp_playback_next(&s.pb, &frame));
     // frame is not written when the session has ended.
     assert_int_equal(frame, -7);
-    assert_int_equal(s.pb.shown, 2);
-    assert_int_equal(s.pb.dropped, 3);
+    assert_counts(&s, 2, 3);
     assert_near(nsp_playback_skip_rate(&s.pb), 0.6, 1e-15);
     assert_int_equal(s.pb.last_frame, 4);
 }
@@ -262,8 +262,7 @@ static void test_ends_after_last_frame_shown(void **state) {
     int64_t frame = -1;
     expect_frame(&s, 3);
     assert_false(nsp_playback_next(&s.pb, &frame));
-    assert_int_equal(s.pb.shown, 1);
-    assert_int_equal(s.pb.dropped, 0);
+    assert_counts(&s, 1, 0);
     assert_int_equal(s.fc.sleeps, 0);
 }
 

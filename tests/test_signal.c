@@ -151,6 +151,13 @@ static void test_filtfilt_impulse_matches_scipy(void **state) {
     assert_all_near(y, want, 20, 1e-14);
 }
 
+// x[i] = i * i.
+static void squares(double *x, int n) {
+    for (int i = 0; i < n; i++) {
+        x[i] = (double)(i * i);
+    }
+}
+
 static void test_filtfilt_squares_match_scipy(void **state) {
     (void)state;
     // scipy: b, a = butter(3, 0.1); filtfilt(b, a, arange(20.0) ** 2).
@@ -165,9 +172,7 @@ static void test_filtfilt_squares_match_scipy(void **state) {
     nsp_iir_t f = design(3, 0.1);
     double x[20];
     double y[20];
-    for (int i = 0; i < 20; i++) {
-        x[i] = (double)(i * i);
-    }
+    squares(x, 20);
     run_filtfilt(&f, x, y, 20);
     for (int i = 0; i < 20; i++) {
         assert_near(y[i], want[i], 1e-11 * fmax(1.0, fabs(want[i])));
@@ -179,9 +184,7 @@ static void test_filtfilt_in_place(void **state) {
     nsp_iir_t f = design(3, 0.1);
     double x[20];
     double y[20];
-    for (int i = 0; i < 20; i++) {
-        x[i] = (double)(i * i);
-    }
+    squares(x, 20);
     run_filtfilt(&f, x, y, 20);
     run_filtfilt(&f, x, x, 20);
     assert_all_near(x, y, 20, 0.0);
