@@ -40,6 +40,12 @@ static void assert_change(const nsp_changepoint_t *cp, int index, nsp_changepoin
     assert_double_in_range(cp->size, size_lo, size_hi);
 }
 
+// series() with 2% noise, then nights [from, to) scaled by factor.
+static void stepped(double *x, int n, uint64_t seed, int from, int to, double factor) {
+    series(x, n, 0.02, seed);
+    scale(x, from, to, factor);
+}
+
 static int detect(const double *x, int n, const char *const *labels, nsp_changepoint_t *out, int cap) {
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
@@ -69,8 +75,7 @@ static void test_step_is_found(void **state) {
         snprintf(names[i], sizeof names[i], "c%d", i);
         labels[i] = names[i];
     }
-    series(x, 60, 0.02, 1);
-    scale(x, 30, 60, 1.10);
+    stepped(x, 60, 1, 30, 60, 1.10);
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, labels, cp, 12), 1);
     assert_change(&cp[0], 30, NSP_CHANGEPOINT_SLOWER, 0.08, 0.12);
@@ -92,8 +97,7 @@ static void test_step_is_found_across_seeds(void **state) {
     int at_30 = 0;
     for (uint64_t seed = 100; seed < 140; seed++) {
         double x[60];
-        series(x, 60, 0.02, seed);
-        scale(x, 30, 60, 1.10);
+        stepped(x, 60, seed, 30, 60, 1.10);
         nsp_changepoint_t cp[12];
         int n = detect(x, 60, NULL, cp, 12);
         for (int k = 0; k < n; k++) {
@@ -111,8 +115,7 @@ static void test_step_is_found_across_seeds(void **state) {
 static void test_direction(void **state) {
     (void)state;
     double x[40];
-    series(x, 40, 0.02, 2);
-    scale(x, 20, 40, 0.85);
+    stepped(x, 40, 2, 20, 40, 0.85);
     nsp_changepoint_t cp[8];
     assert_int_equal(detect(x, 40, NULL, cp, 8), 1);
     assert_change(&cp[0], 20, NSP_CHANGEPOINT_FASTER, -0.18, -0.12);
@@ -164,8 +167,7 @@ static void test_false_alarm_rate(void **state) {
 static void test_two_steps(void **state) {
     (void)state;
     double x[90];
-    series(x, 90, 0.02, 4);
-    scale(x, 30, 90, 1.10);
+    stepped(x, 90, 4, 30, 90, 1.10);
     scale(x, 60, 90, 1.10);
     nsp_changepoint_t cp[18];
     assert_int_equal(detect(x, 90, NULL, cp, 18), 2);
@@ -188,8 +190,7 @@ static void test_two_steps(void **state) {
 static void test_regression_then_fix(void **state) {
     (void)state;
     double x[60];
-    series(x, 60, 0.02, 5);
-    scale(x, 20, 40, 1.15);
+    stepped(x, 60, 5, 20, 40, 1.15);
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, NULL, cp, 12), 2);
     assert_change(&cp[0], 20, NSP_CHANGEPOINT_SLOWER, 0.0, INFINITY);
