@@ -4,7 +4,7 @@
 # append` (E-divisive needs 5 runs on each side of a change), frame median of
 # all6 30% slower from the 7th night on, one night of another machine
 # profile, and a latest night whose gate failed one scenario and whose values
-# cross SPEC §3's bounds. Checks the pages, that every plot they name exists,
+# cross requirements §R3's bounds. Checks the pages, that every plot they name exists,
 # the table, the change markers and the links; with --browser, also that
 # Chromium renders the pages (a screenshot that is not blank, and plots that
 # show: the scenario page differs from the same page with its images gone).

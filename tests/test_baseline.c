@@ -12,27 +12,20 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/fileio.h"
 #include "gate/gate.h"
+#include "assert_double.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsplay-test-baseline"
 #include "tmp_dir.h"
 
 static void write_file(const char *rel, const char *text) {
     const char *path = tmp_path(rel);
-    assert_int_equal(nsp_gate_mkdirs(path), 0);
+    assert_int_equal(nsp_file_mkdirs_parent(path), 0);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
-}
-
-static int setup(void **state) {
-    (void)state;
-    return tmp_dir_make("nsplay-test-baseline");
-}
-
-static int teardown(void **state) {
-    (void)state;
-    return tmp_dir_remove();
 }
 
 #define META "\"schema\": 1, \"scenario\": \"events\", \"digest\": \"abc\", \"commit\": \"c1\", \"date\": \"d\""
@@ -57,13 +50,15 @@ static void test_good_files_load(void **state) {
                "{\"frame_median_ms\": {\"samples\": [1.0, 1.1, 0.9]}, \"setup_ms\": {\"samples\": [30, 31, 29]}}}");
     nsp_gate_baselines_t b;
     assert_int_equal(load(&b), 0);
-    assert_true(b.has_counters && b.has_instructions && b.has_timing);
-    assert_true(b.counters[NSP_COUNTER_VERTICES] == 2357);
+    assert_true(b.has_counters);
+    assert_true(b.has_instructions);
+    assert_true(b.has_timing);
+    assert_double_equal(b.counters[NSP_COUNTER_VERTICES], 2357);
     assert_string_equal(b.instructions.name[0], "render_event_overlay");
-    assert_true(b.instructions.v[0] == 18916);
+    assert_double_equal(b.instructions.v[0], 18916);
     assert_int_equal(b.timing.n_metrics, 2);
     assert_int_equal(b.timing.n_samples, 3);
-    assert_true(b.timing.v[1][2] == 29);
+    assert_double_equal(b.timing.v[1][2], 29);
     assert_string_equal(b.timing_meta.digest, "abc");
     assert_int_equal(b.timing_meta.cores, 2);
 }
@@ -72,16 +67,39 @@ static void test_missing_files_are_not_errors(void **state) {
     (void)state;
     nsp_gate_baselines_t b;
     assert_int_equal(load(&b), 0);
-    assert_false(b.has_counters || b.has_instructions || b.has_timing);
+    assert_false(b.has_counters);
+    assert_false(b.has_instructions);
+    assert_false(b.has_timing);
 }
 
-// Each broken counters file and the words its message must contain.
+// Case i: rel holding text fails to load, loads nothing, and the message
+// says needle and names the file.
+static void assert_load_fails(size_t i, const char *rel, const char *text, const char *needle) {
+    write_file(rel, text);
+    nsp_gate_baselines_t b;
+    assert_int_equal(load(&b), NSP_EFORMAT);
+    assert_false(b.has_counters);
+    assert_false(b.has_timing);
+    if (!strstr(captured_log, needle) || !strstr(captured_log, rel)) {
+        fail_msg("case %zu: wanted '%s' naming %s, got: %s", i, needle, rel, captured_log);
+    }
+}
+
+// A broken file's text and the words its message must contain.
+typedef struct broken_case {
+    const char *text;
+    const char *needle;
+} broken_case_t;
+
+static void check_broken(const char *rel, const broken_case_t *cases, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        assert_load_fails(i, rel, cases[i].text, cases[i].needle);
+    }
+}
+
 static void test_broken_counters(void **state) {
     (void)state;
-    static const struct {
-        const char *text;
-        const char *needle;
-    } cases[] = {
+    static const broken_case_t cases[] = {
         {"{\"schema\": 1, \"kind\": \"coun", "malformed JSON"},
         {"[1, 2]", "expected a JSON object"},
         {"{\"kind\": \"counters\"}", "no \"schema\" number"},
@@ -93,39 +111,21 @@ static void test_broken_counters(void **state) {
         {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": -1}}", "should be a number >= 0"},
         {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": 1}}", "counter \"vertices\" is missing"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        write_file("counters/events.json", cases[i].text);
-        nsp_gate_baselines_t b;
-        assert_int_equal(load(&b), NSP_EFORMAT);
-        assert_false(b.has_counters);
-        if (!strstr(captured_log, cases[i].needle) || !strstr(captured_log, "counters/events.json")) {
-            fail_msg("case %zu: wanted '%s' naming the file, got: %s", i, cases[i].needle, captured_log);
-        }
-    }
+    check_broken("counters/events.json", cases, sizeof cases / sizeof cases[0]);
 }
+
+// A timing baseline with these metrics.
+#define TIMING(metrics) "{" META ", \"kind\": \"timing\", \"metrics\": " metrics "}"
 
 static void test_broken_timing(void **state) {
     (void)state;
-    static const struct {
-        const char *metrics;
-        const char *needle;
-    } cases[] = {
-        {"[]", "\"metrics\" should be an object"},
-        {"{\"frame_median_ms\": {\"samples\": [1, 2]}}", "needs a \"samples\" array of 3.."},
-        {"{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}", "sample 2 should be a number > 0"},
-        {"{\"a_ms\": {\"samples\": [1, 2, 3]}, \"b_ms\": {\"samples\": [1, 2, 3, 4]}}", "has 4 samples, the others 3"},
+    static const broken_case_t cases[] = {
+        {TIMING("[]"), "\"metrics\" should be an object"},
+        {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2]}}"), "needs a \"samples\" array of 3.."},
+        {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}"), "sample 2 should be a number > 0"},
+        {TIMING("{\"a_ms\": {\"samples\": [1, 2, 3]}, \"b_ms\": {\"samples\": [1, 2, 3, 4]}}"), "has 4 samples, the others 3"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char text[512];
-        snprintf(text, sizeof text, "{" META ", \"kind\": \"timing\", \"metrics\": %s}", cases[i].metrics);
-        write_file("timing/prof/events.json", text);
-        nsp_gate_baselines_t b;
-        assert_int_equal(load(&b), NSP_EFORMAT);
-        assert_false(b.has_timing);
-        if (!strstr(captured_log, cases[i].needle)) {
-            fail_msg("case %zu: wanted '%s', got: %s", i, cases[i].needle, captured_log);
-        }
-    }
+    check_broken("timing/prof/events.json", cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_targets(void **state) {
@@ -143,25 +143,25 @@ static void test_targets(void **state) {
     // A run without --fps has no skip rate; one with has dropped / slots.
     nsp_bench_result_t r;
     assert_int_equal(nsp_bench_result_init(&r, 4), 0);
-    assert_true(isnan(nsp_target_value(&r, NSP_TARGET_SKIP_RATE)));
+    assert_nan(nsp_target_value(&r, NSP_TARGET_SKIP_RATE));
     r.fps = 25.0;
     r.shown = 3;
     r.dropped = 1;
-    assert_true(nsp_target_value(&r, NSP_TARGET_SKIP_RATE) == 25.0);
+    assert_double_equal(nsp_target_value(&r, NSP_TARGET_SKIP_RATE), 25.0);
     r.frames = 2;
     r.rss_first_kib = 1000;
     r.rss_last_kib = 1300;
-    assert_true(nsp_target_value(&r, NSP_TARGET_MEMORY) == 300.0);
+    assert_double_equal(nsp_target_value(&r, NSP_TARGET_MEMORY), 300.0);
     assert_int_equal(nsp_target_judge(&nsp_targets[NSP_TARGET_MEMORY], 300.0), NSP_VERDICT_WARN);
     nsp_bench_result_destroy(&r);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_good_files_load, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_files_are_not_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_broken_counters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_broken_timing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_good_files_load, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_files_are_not_errors, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_broken_counters, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_broken_timing, tmp_dir_setup, tmp_dir_teardown),
         cmocka_unit_test(test_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/prng.h"
 #include "gate/changepoint.h"
+#include "assert_double.h"
 #include "log_capture.h"
 
 #define MAX_POINTS 128
@@ -30,6 +31,21 @@ static void scale(double *x, int from, int to, double factor) {
     }
 }
 
+// cp lies within one night of index and goes in direction, by a relative
+// size in [size_lo, size_hi].
+static void assert_change(const nsp_changepoint_t *cp, int index, nsp_changepoint_direction_t direction, double size_lo,
+                          double size_hi) {
+    assert_in_range(cp->index, index - 1, index + 1);
+    assert_int_equal(cp->direction, direction);
+    assert_double_in_range(cp->size, size_lo, size_hi);
+}
+
+// series() with 2% noise, then nights [from, to) scaled by factor.
+static void stepped(double *x, int n, uint64_t seed, int from, int to, double factor) {
+    series(x, n, 0.02, seed);
+    scale(x, from, to, factor);
+}
+
 static int detect(const double *x, int n, const char *const *labels, nsp_changepoint_t *out, int cap) {
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
@@ -42,7 +58,7 @@ static void test_defaults(void **state) {
     (void)state;
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
-    assert_true(p.pvalue == 0.05);
+    assert_double_equal(p.pvalue, 0.05);
     assert_int_equal(p.permutations, 199);
     assert_int_equal(p.min_size, 5);
     assert_false(p.higher_is_better);
@@ -59,23 +75,20 @@ static void test_step_is_found(void **state) {
         snprintf(names[i], sizeof names[i], "c%d", i);
         labels[i] = names[i];
     }
-    series(x, 60, 0.02, 1);
-    scale(x, 30, 60, 1.10);
+    stepped(x, 60, 1, 30, 60, 1.10);
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, labels, cp, 12), 1);
-    assert_in_range(cp[0].index, 29, 31);
-    assert_true(cp[0].size > 0.08 && cp[0].size < 0.12);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
+    assert_change(&cp[0], 30, NSP_CHANGEPOINT_SLOWER, 0.08, 0.12);
     assert_string_equal(cp[0].label_before, labels[cp[0].index - 1]);
     assert_string_equal(cp[0].label_after, labels[cp[0].index]);
-    assert_true(cp[0].pvalue <= 0.05);
-    assert_true(fabs(cp[0].mean_after / cp[0].mean_before - 1.0 - cp[0].size) < 1e-12);
+    assert_double_in_range(cp[0].pvalue, 0.0, 0.05);
+    assert_near(cp[0].mean_after / cp[0].mean_before - 1.0, cp[0].size, 1e-12);
     // The means are those of the two segments.
     double before = 0.0;
     for (int i = 0; i < cp[0].index; i++) {
         before += x[i];
     }
-    assert_true(fabs(before / cp[0].index - cp[0].mean_before) < 1e-12);
+    assert_near(before / cp[0].index, cp[0].mean_before, 1e-12);
 }
 
 // The same step over 40 different noise draws: found at 30 every time.
@@ -84,8 +97,7 @@ static void test_step_is_found_across_seeds(void **state) {
     int at_30 = 0;
     for (uint64_t seed = 100; seed < 140; seed++) {
         double x[60];
-        series(x, 60, 0.02, seed);
-        scale(x, 30, 60, 1.10);
+        stepped(x, 60, seed, 30, 60, 1.10);
         nsp_changepoint_t cp[12];
         int n = detect(x, 60, NULL, cp, 12);
         for (int k = 0; k < n; k++) {
@@ -103,12 +115,10 @@ static void test_step_is_found_across_seeds(void **state) {
 static void test_direction(void **state) {
     (void)state;
     double x[40];
-    series(x, 40, 0.02, 2);
-    scale(x, 20, 40, 0.85);
+    stepped(x, 40, 2, 20, 40, 0.85);
     nsp_changepoint_t cp[8];
     assert_int_equal(detect(x, 40, NULL, cp, 8), 1);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_FASTER);
-    assert_true(cp[0].size < -0.12 && cp[0].size > -0.18);
+    assert_change(&cp[0], 20, NSP_CHANGEPOINT_FASTER, -0.18, -0.12);
     nsp_changepoint_params_t p;
     nsp_changepoint_params_default(&p);
     p.higher_is_better = true;
@@ -157,19 +167,14 @@ static void test_false_alarm_rate(void **state) {
 static void test_two_steps(void **state) {
     (void)state;
     double x[90];
-    series(x, 90, 0.02, 4);
-    scale(x, 30, 90, 1.10);
+    stepped(x, 90, 4, 30, 90, 1.10);
     scale(x, 60, 90, 1.10);
     nsp_changepoint_t cp[18];
     assert_int_equal(detect(x, 90, NULL, cp, 18), 2);
-    assert_in_range(cp[0].index, 29, 31);
-    assert_in_range(cp[1].index, 59, 61);
-    assert_true(cp[0].size > 0.07 && cp[0].size < 0.13);
-    assert_true(cp[1].size > 0.07 && cp[1].size < 0.13);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
-    assert_int_equal(cp[1].direction, NSP_CHANGEPOINT_SLOWER);
+    assert_change(&cp[0], 30, NSP_CHANGEPOINT_SLOWER, 0.07, 0.13);
+    assert_change(&cp[1], 60, NSP_CHANGEPOINT_SLOWER, 0.07, 0.13);
     // The second change's "before" segment is the middle one.
-    assert_true(fabs(cp[1].mean_before - cp[0].mean_after) < 1e-12);
+    assert_near(cp[1].mean_before, cp[0].mean_after, 1e-12);
     assert_int_equal(cp[0].order + cp[1].order, 1);
     // With room for one change only: the first found is kept, ENOSPC said.
     nsp_changepoint_params_t p;
@@ -185,14 +190,11 @@ static void test_two_steps(void **state) {
 static void test_regression_then_fix(void **state) {
     (void)state;
     double x[60];
-    series(x, 60, 0.02, 5);
-    scale(x, 20, 40, 1.15);
+    stepped(x, 60, 5, 20, 40, 1.15);
     nsp_changepoint_t cp[12];
     assert_int_equal(detect(x, 60, NULL, cp, 12), 2);
-    assert_in_range(cp[0].index, 19, 21);
-    assert_in_range(cp[1].index, 39, 41);
-    assert_int_equal(cp[0].direction, NSP_CHANGEPOINT_SLOWER);
-    assert_int_equal(cp[1].direction, NSP_CHANGEPOINT_FASTER);
+    assert_change(&cp[0], 20, NSP_CHANGEPOINT_SLOWER, 0.0, INFINITY);
+    assert_change(&cp[1], 40, NSP_CHANGEPOINT_FASTER, -INFINITY, 0.0);
 }
 
 // Same input, same output, field for field; another seed may only move the
@@ -204,13 +206,13 @@ static void test_deterministic(void **state) {
     scale(x, 45, 90, 1.06);
     nsp_changepoint_t a[18], b[18];
     int na = detect(x, 90, NULL, a, 18), nb = detect(x, 90, NULL, b, 18);
-    assert_true(na >= 1);
+    assert_in_range(na, 1, 18);
     assert_int_equal(na, nb);
     for (int k = 0; k < na; k++) {
         assert_int_equal(a[k].index, b[k].index);
-        assert_true(a[k].q == b[k].q);
-        assert_true(a[k].pvalue == b[k].pvalue);
-        assert_true(a[k].size == b[k].size);
+        assert_double_equal(a[k].q, b[k].q);
+        assert_double_equal(a[k].pvalue, b[k].pvalue);
+        assert_double_equal(a[k].size, b[k].size);
         assert_int_equal(a[k].order, b[k].order);
     }
 }

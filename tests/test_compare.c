@@ -12,6 +12,8 @@
 #include "core/prng.h"
 #include "gate/compare.h"
 
+#include "assert_double.h"
+
 // n samples around centre with relative Gaussian noise sd_rel.
 static void noisy(double *x, size_t n, double centre, double sd_rel, uint64_t seed) {
     nsp_rng_t rng = nsp_rng_derive(seed, 77, 0);
@@ -42,7 +44,7 @@ static void test_noise_alone_never_fails(void **state) {
         passes += r.verdict == NSP_CHANGE_PASS;
     }
     assert_int_equal(regressions, 0);
-    assert_true(passes >= 190);
+    assert_in_range(passes, 190, 200);
 }
 
 static void test_real_shift_is_a_regression(void **state) {
@@ -52,10 +54,10 @@ static void test_real_shift_is_a_regression(void **state) {
     noisy(c, 5, 2.4, 0.01, 2);  // 20% slower, 1% noise.
     nsp_comparison_t r = run(b, 10, c, 5);
     assert_int_equal(r.verdict, NSP_CHANGE_REGRESSION);
-    assert_true(r.change > 0.15 && r.change < 0.25);
-    assert_true(r.ci_lo > r.threshold);
+    assert_double_in_range(r.change, 0.15, 0.25);
+    assert_double_less(r.threshold, r.ci_lo);
     // Threshold: 4 x ~1% noise is below the 5% floor.
-    assert_true(fabs(r.threshold - 0.05) < 1e-12);
+    assert_near(r.threshold, 0.05, 1e-12);
 }
 
 static void test_speedup_is_an_improvement(void **state) {
@@ -74,7 +76,7 @@ static void test_too_noisy_is_inconclusive(void **state) {
     noisy(c, 5, 2.3, 0.15, 6);
     nsp_comparison_t r = run(b, 10, c, 5);
     assert_int_equal(r.verdict, NSP_CHANGE_INCONCLUSIVE);
-    assert_true(r.current_noise > 3.0 * r.baseline_noise);
+    assert_double_less(3.0 * r.baseline_noise, r.current_noise);
 }
 
 // Baseline noise widens the threshold: with 5% noise it is 4 x 5% = 20%,
@@ -86,9 +88,9 @@ static void test_threshold_scales_with_baseline_noise(void **state) {
     nsp_comparison_t r = run(b, 10, c, 5);
     // MAD of b around its median 1.00: deviations sorted
     // 0,0,.01,.01,.02,.02,.05,.05,.06,.06 -> MAD 0.02; noise 1.4826 * 0.02.
-    assert_true(fabs(r.baseline_noise - 1.4826 * 0.02) < 1e-9);
-    assert_true(fabs(r.threshold - 4 * 1.4826 * 0.02) < 1e-9);
-    assert_true(fabs(r.change - 0.12) < 1e-9);
+    assert_near(r.baseline_noise, 1.4826 * 0.02, 1e-9);
+    assert_near(r.threshold, 4 * 1.4826 * 0.02, 1e-9);
+    assert_near(r.change, 0.12, 1e-9);
     assert_int_not_equal(r.verdict, NSP_CHANGE_REGRESSION);
 }
 
@@ -98,7 +100,8 @@ static void test_deterministic(void **state) {
     noisy(b, 8, 3.0, 0.03, 9);
     noisy(c, 6, 3.2, 0.03, 10);
     nsp_comparison_t r1 = run(b, 8, c, 6), r2 = run(b, 8, c, 6);
-    assert_true(r1.ci_lo == r2.ci_lo && r1.ci_hi == r2.ci_hi);
+    assert_double_equal(r1.ci_lo, r2.ci_lo);
+    assert_double_equal(r1.ci_hi, r2.ci_hi);
     assert_int_equal(r1.verdict, r2.verdict);
 }
 

@@ -13,6 +13,8 @@
 
 #include "gate/gate.h"
 
+#include "assert_double.h"
+
 // How one side's runs went: medians of the frame and of the floor frame,
 // and their p95s. Every repetition gets a small deterministic jitter.
 typedef struct side {
@@ -63,15 +65,24 @@ static const nsp_gate_row_t *row(const char *metric) {
     return NULL;
 }
 
+// metric's row has this verdict and, unless note is NULL, a note saying it.
+static void assert_row(const char *metric, const char *verdict, const char *note) {
+    const nsp_gate_row_t *r = row(metric);
+    assert_string_equal(r->verdict, verdict);
+    if (note && !strstr(r->note, note)) {
+        fail_msg("%s: wanted '%s' in the note, got: %s", metric, note, r->note);
+    }
+}
+
 static void test_unchanged_passes(void **state) {
     (void)state;
     int inc = -1;
     assert_int_equal(judge(base_side, NULL, &inc), 0);
     assert_int_equal(inc, 0);
-    assert_string_equal(row("frame_median_ms")->verdict, "pass");
-    assert_string_equal(row("frame_p95_ms")->verdict, "pass");
-    assert_string_equal(row("floor_median_ms")->verdict, "info");
-    assert_string_equal(row("floor_p95_ms")->verdict, "info");
+    assert_row("frame_median_ms", "pass", NULL);
+    assert_row("frame_p95_ms", "pass", NULL);
+    assert_row("floor_median_ms", "info", NULL);
+    assert_row("floor_p95_ms", "info", NULL);
 }
 
 static void test_slower_code_is_a_regression(void **state) {
@@ -81,9 +92,9 @@ static void test_slower_code_is_a_regression(void **state) {
     cur.frame_p95 *= 1.20;
     int inc;
     assert_int_equal(judge(cur, NULL, &inc), 2);
-    assert_string_equal(row("frame_median_ms")->verdict, "regression");
-    assert_string_equal(row("frame_p95_ms")->verdict, "regression");
-    assert_float_equal(row("frame_median_ms")->change, 0.20, 1e-9);
+    assert_row("frame_median_ms", "regression", NULL);
+    assert_row("frame_p95_ms", "regression", NULL);
+    assert_near(row("frame_median_ms")->change, 0.20, 1e-9);
 }
 
 // A regression of the tail alone (a hitch every few frames) on a machine
@@ -94,8 +105,8 @@ static void test_slower_tail_is_a_regression(void **state) {
     cur.frame_p95 *= 1.40;
     int inc;
     assert_int_equal(judge(cur, NULL, &inc), 1);
-    assert_string_equal(row("frame_p95_ms")->verdict, "regression");
-    assert_string_equal(row("frame_median_ms")->verdict, "pass");
+    assert_row("frame_p95_ms", "regression", NULL);
+    assert_row("frame_median_ms", "pass", NULL);
 }
 
 // CI's machine of 2026-11-24: the floor frame 20% slower, the frame 33% (a
@@ -107,10 +118,8 @@ static void test_slower_machine_is_inconclusive(void **state) {
     int inc;
     assert_int_equal(judge(cur, NULL, &inc), 0);
     assert_int_equal(inc, 2);
-    assert_string_equal(row("frame_median_ms")->verdict, "inconclusive");
-    assert_non_null(strstr(row("frame_median_ms")->note, "floor frame is slower too"));
-    assert_string_equal(row("frame_p95_ms")->verdict, "inconclusive");
-    assert_non_null(strstr(row("frame_p95_ms")->note, "floor frame's tail is slower too"));
+    assert_row("frame_median_ms", "inconclusive", "floor frame is slower too");
+    assert_row("frame_p95_ms", "inconclusive", "floor frame's tail is slower too");
 }
 
 // Interruptions by the machine: both tails heavy, the medians as they were.
@@ -122,8 +131,8 @@ static void test_noisier_machine_is_inconclusive(void **state) {
     int inc;
     assert_int_equal(judge(cur, NULL, &inc), 0);
     assert_int_equal(inc, 1);
-    assert_string_equal(row("frame_p95_ms")->verdict, "inconclusive");
-    assert_string_equal(row("frame_median_ms")->verdict, "pass");
+    assert_row("frame_p95_ms", "inconclusive", NULL);
+    assert_row("frame_median_ms", "pass", NULL);
 }
 
 // The floor as fast as at baseline time over the runs, yet relative to the
@@ -142,8 +151,7 @@ static void test_drift_within_runs_is_inconclusive(void **state) {
     memset(&res, 0, sizeof res);
     int inc;
     assert_int_equal(nsp_gate_judge_timing(&res, &b, &c, NULL, &inc), 0);
-    assert_string_equal(row("frame_median_ms")->verdict, "inconclusive");
-    assert_non_null(strstr(row("frame_median_ms")->note, "less than half"));
+    assert_row("frame_median_ms", "inconclusive", "less than half");
 }
 
 // A faster machine: its faster times are no improvement of the code.
@@ -153,8 +161,7 @@ static void test_faster_machine_is_no_improvement(void **state) {
     int inc;
     assert_int_equal(judge(cur, NULL, &inc), 0);
     assert_int_equal(inc, 0);
-    assert_string_equal(row("frame_median_ms")->verdict, "pass");
-    assert_non_null(strstr(row("frame_median_ms")->note, "faster than at baseline time"));
+    assert_row("frame_median_ms", "pass", "faster than at baseline time");
 }
 
 // CPU work drifts with the machine by up to 9% unseen by the floor frame:
@@ -165,11 +172,11 @@ static void test_cpu_metrics_have_a_wider_threshold(void **state) {
     cur.callbacks = 0.05 * 1.09;
     int inc;
     assert_int_equal(judge(cur, NULL, &inc), 0);
-    assert_string_equal(row("callbacks_total_ms")->verdict, "pass");
-    assert_float_equal(row("callbacks_total_ms")->threshold, NSP_GATE_CPU_MIN_THRESHOLD, 1e-12);
+    assert_row("callbacks_total_ms", "pass", NULL);
+    assert_near(row("callbacks_total_ms")->threshold, NSP_GATE_CPU_MIN_THRESHOLD, 1e-12);
     cur.callbacks = 0.05 * 1.25;
     assert_int_equal(judge(cur, NULL, &inc), 1);
-    assert_string_equal(row("callbacks_total_ms")->verdict, "regression");
+    assert_row("callbacks_total_ms", "regression", NULL);
 }
 
 static void test_busy_machine_is_inconclusive(void **state) {

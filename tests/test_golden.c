@@ -1,4 +1,4 @@
-// Golden frames: one frame of each of SPEC's eight configurations, rendered
+// Golden frames: one frame of each of the eight configurations of requirements §R5, rendered
 // offscreen in-process and compared with a reviewed reference PNG under
 // tests/golden/ (made by scripts/refresh-golden with `nsplay render`).
 //
@@ -58,7 +58,7 @@ typedef struct golden_config {
     unsigned overlays;
 } golden_config_t;
 
-// SPEC's table, in its order.
+// requirements §R5's table, in its order.
 static const golden_config_t CONFIGS[8] = {
     {"position", NSP_OVERLAY_POSITION},
     {"bodyparts", NSP_OVERLAY_BODYPARTS},

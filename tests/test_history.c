@@ -18,52 +18,11 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "gate/history.h"
+#include "assert_double.h"
 #include "log_capture.h"
-
 // A temporary history directory per test, removed afterwards.
-typedef struct fixture {
-    char dir[256];
-} fixture_t;
-
-static int setup(void **state) {
-    fixture_t *f = calloc(1, sizeof *f);
-    if (!f) {
-        return -1;
-    }
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/nsp-history-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static void remove_tree(const char *path) {
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-                char child[1024];
-                snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-                remove_tree(child);
-            }
-        }
-        closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static int teardown(void **state) {
-    fixture_t *f = *state;
-    remove_tree(f->dir);
-    free(f);
-    return 0;
-}
+#define TMP_DIR_PREFIX "nsp-history"
+#include "tmp_dir.h"
 
 // A run record with two scenarios; all6's frame_median_ms is value.
 static cJSON *make_run(const char *date, const char *commit, const char *profile, double value) {
@@ -125,17 +84,17 @@ static void write_file(const char *dir, const char *name, const char *text) {
 }
 
 static void test_round_trip(void **state) {
-    fixture_t *f = *state;
+    (void)state;
     // Appended out of date order; the fractional second sorts correctly.
-    append(f->dir, "2025-01-03T02:00:00Z", "ccc", "vm", 1.3);
-    append(f->dir, "2025-01-01T02:00:00Z", "aaa", "vm", 1.1);
-    append(f->dir, "2025-01-02T02:00:00.5Z", "bbb2", "vm", 1.25);
-    append(f->dir, "2025-01-02T02:00:00Z", "bbb", "vm", 1.2);
-    append(f->dir, "2025-01-02T03:00:00Z", "other", "laptop", 9.0);
-    assert_int_equal(count_runs(f->dir), 5);
+    append(tmp_dir, "2025-01-03T02:00:00Z", "ccc", "vm", 1.3);
+    append(tmp_dir, "2025-01-01T02:00:00Z", "aaa", "vm", 1.1);
+    append(tmp_dir, "2025-01-02T02:00:00.5Z", "bbb2", "vm", 1.25);
+    append(tmp_dir, "2025-01-02T02:00:00Z", "bbb", "vm", 1.2);
+    append(tmp_dir, "2025-01-02T03:00:00Z", "other", "laptop", 9.0);
+    assert_int_equal(count_runs(tmp_dir), 5);
 
     nsp_history_t h;
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), 0);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
     assert_int_equal(h.n_runs, 4);
     assert_string_equal(h.runs[0].commit, "aaa");
     assert_string_equal(h.runs[1].commit, "bbb");
@@ -143,7 +102,7 @@ static void test_round_trip(void **state) {
     assert_string_equal(h.runs[3].commit, "ccc");
     assert_string_equal(h.runs[0].toolchain, "gcc-12.2.0-Release-x86_64");
     assert_string_equal(h.runs[2].date, "2025-01-02T02:00:00.5Z");
-    assert_true(h.runs[2].time_us - h.runs[1].time_us == 500000);
+    assert_int_equal(h.runs[2].time_us - h.runs[1].time_us, 500000);
     // The record comes back whole, extra included.
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(h.runs[0].root, "extra");
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(extra, "hyperfine")->valuestring, "anything");
@@ -153,8 +112,8 @@ static void test_round_trip(void **state) {
     assert_int_equal(s.n, 4);
     const double want[4] = {1.1, 1.2, 1.25, 1.3};
     for (int i = 0; i < 4; i++) {
-        assert_true(s.values[i] == want[i]);
-        assert_true(s.spreads[i] == 0.01);
+        assert_double_equal(s.values[i], want[i]);
+        assert_double_equal(s.spreads[i], 0.01);
         assert_ptr_equal(s.commits[i], h.runs[i].commit);
         assert_int_equal(s.runs[i], i);
     }
@@ -163,7 +122,7 @@ static void test_round_trip(void **state) {
     // A metric without spread, a scenario that is missing.
     assert_int_equal(nsp_history_series(&h, "vm", "events", "frame_median_ms", &s), 0);
     assert_int_equal(s.n, 4);
-    assert_true(isnan(s.spreads[0]));
+    assert_nan(s.spreads[0]);
     nsp_history_series_destroy(&s);
     assert_int_equal(nsp_history_series(&h, "vm", "nope", "frame_median_ms", &s), 0);
     assert_int_equal(s.n, 0);
@@ -182,7 +141,7 @@ static void test_round_trip(void **state) {
     nsp_history_destroy(&h);  // Safe twice.
 
     // Every profile: two profiles' keys.
-    assert_int_equal(nsp_history_load(&h, f->dir, NULL), 0);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, NULL), 0);
     assert_int_equal(h.n_runs, 5);
     assert_int_equal(nsp_history_keys(&h, &keys, &n_keys), 0);
     assert_int_equal(n_keys, 6);
@@ -194,14 +153,14 @@ static void test_round_trip(void **state) {
 // The index is a cache: written by a reader, trusted only while it matches
 // runs/, rebuilt when missing, stale or garbage.
 static void test_index_is_a_cache(void **state) {
-    fixture_t *f = *state;
-    append(f->dir, "2025-02-01T02:00:00Z", "a1", "vm", 1.0);
-    append(f->dir, "2025-02-02T02:00:00Z", "b1", "laptop", 2.0);
+    (void)state;
+    append(tmp_dir, "2025-02-01T02:00:00Z", "a1", "vm", 1.0);
+    append(tmp_dir, "2025-02-02T02:00:00Z", "b1", "laptop", 2.0);
     char index[512];
-    snprintf(index, sizeof index, "%s/index.json", f->dir);
+    snprintf(index, sizeof index, "%s/index.json", tmp_dir);
     assert_int_not_equal(access(index, F_OK), 0);  // Appends do not touch it.
     nsp_history_t h;
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), 0);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
     assert_int_equal(h.n_runs, 1);
     nsp_history_destroy(&h);
     assert_int_equal(access(index, F_OK), 0);
@@ -211,8 +170,8 @@ static void test_index_is_a_cache(void **state) {
     free(text);
 
     // A run appended after the index was written is still seen.
-    append(f->dir, "2025-02-03T02:00:00Z", "c1", "vm", 1.1);
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), 0);
+    append(tmp_dir, "2025-02-03T02:00:00Z", "c1", "vm", 1.1);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
     assert_int_equal(h.n_runs, 2);
     assert_string_equal(h.runs[1].commit, "c1");
     nsp_history_destroy(&h);
@@ -220,7 +179,7 @@ static void test_index_is_a_cache(void **state) {
     // An entry whose file changed size is not trusted: the laptop's run,
     // replaced by a longer record of this profile, is read again.
     char runs[512], laptop[1024] = "";
-    snprintf(runs, sizeof runs, "%s/runs", f->dir);
+    snprintf(runs, sizeof runs, "%s/runs", tmp_dir);
     DIR *d = opendir(runs);
     struct dirent *de;
     while (d && (de = readdir(d)) != NULL) {
@@ -229,78 +188,78 @@ static void test_index_is_a_cache(void **state) {
         }
     }
     closedir(d);
-    assert_true(laptop[0] != '\0');
+    assert_string_not_equal(laptop, "");
     cJSON *moved = make_run("2025-02-02T02:00:00Z", "b1-rerun-on-the-vm", "vm", 1.05);
     char *moved_text = cJSON_Print(moved);
     assert_int_equal(nsp_file_write_atomic(laptop, moved_text, strlen(moved_text)), 0);
     free(moved_text);
     cJSON_Delete(moved);
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), 0);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
     assert_int_equal(h.n_runs, 3);
     assert_string_equal(h.runs[1].commit, "b1-rerun-on-the-vm");
     nsp_history_destroy(&h);
 
     // Garbage or no index: the same answer.
-    write_file(f->dir, "index.json", "{\"runs\": [tru");
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), 0);
+    write_file(tmp_dir, "index.json", "{\"runs\": [tru");
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
     assert_int_equal(h.n_runs, 3);
     nsp_history_destroy(&h);
     unlink(index);
-    assert_int_equal(nsp_history_load(&h, f->dir, NULL), 0);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, NULL), 0);
     assert_int_equal(h.n_runs, 3);
     nsp_history_destroy(&h);
 
     // An interrupted append leaves a temporary file: ignored.
-    write_file(f->dir, "runs/20250204T020000Z-d1-1-0.json.tmp.4242", "{\"schema\": 1, \"ki");
-    assert_int_equal(nsp_history_load(&h, f->dir, NULL), 0);
+    write_file(tmp_dir, "runs/20250204T020000Z-d1-1-0.json.tmp.4242", "{\"schema\": 1, \"ki");
+    assert_int_equal(nsp_history_load(&h, tmp_dir, NULL), 0);
     assert_int_equal(h.n_runs, 3);
     nsp_history_destroy(&h);
 }
 
 static void test_unknown_schema_rejected(void **state) {
-    fixture_t *f = *state;
-    append(f->dir, "2025-03-01T02:00:00Z", "a", "vm", 1.0);
+    (void)state;
+    append(tmp_dir, "2025-03-01T02:00:00Z", "a", "vm", 1.0);
     cJSON *run = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     cJSON_ReplaceItemInObject(run, "schema", cJSON_CreateNumber(2));
     char *text = cJSON_Print(run);
-    write_file(f->dir, "runs/future.json", text);
+    write_file(tmp_dir, "runs/future.json", text);
     capture_start();
     // Appending it is refused, naming where it came from.
-    assert_int_equal(nsp_history_append(f->dir, run, "night.json", NULL, 0), NSP_EFORMAT);
+    assert_int_equal(nsp_history_append(tmp_dir, run, "night.json", NULL, 0), NSP_EFORMAT);
     assert_non_null(strstr(captured_log, "night.json: schema 2, this nsplay reads schema 1"));
     // Reading a history that holds it fails, naming the file.
     nsp_history_t h;
     captured_log[0] = '\0';
-    assert_int_equal(nsp_history_load(&h, f->dir, NULL), NSP_EFORMAT);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, NULL), NSP_EFORMAT);
     capture_stop();
     assert_int_equal(h.n_runs, 0);
     assert_non_null(strstr(captured_log, "/runs/future.json: schema 2, this nsplay reads schema 1"));
     free(text);
     cJSON_Delete(run);
-    assert_int_equal(count_runs(f->dir), 2);
+    assert_int_equal(count_runs(tmp_dir), 2);
 }
 
 static void test_truncated_run_rejected(void **state) {
-    fixture_t *f = *state;
-    append(f->dir, "2025-03-01T02:00:00Z", "a", "vm", 1.0);
+    (void)state;
+    append(tmp_dir, "2025-03-01T02:00:00Z", "a", "vm", 1.0);
     cJSON *run = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     char *text = cJSON_Print(run);
     text[strlen(text) / 2] = '\0';
-    write_file(f->dir, "runs/cut.json", text);
+    write_file(tmp_dir, "runs/cut.json", text);
     free(text);
     cJSON_Delete(run);
     nsp_history_t h;
     capture_start();
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), NSP_EFORMAT);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), NSP_EFORMAT);
     capture_stop();
     char want[512];
-    snprintf(want, sizeof want, "%s/runs/cut.json:", f->dir);
+    snprintf(want, sizeof want, "%s/runs/cut.json:", tmp_dir);
     assert_non_null(strstr(captured_log, want));
     assert_non_null(strstr(captured_log, "malformed JSON"));
     // No runs/ at all: an I/O error naming it.
     capture_start();
     char missing[512];
-    snprintf(missing, sizeof missing, "%s/none", f->dir);
+    snprintf(missing, sizeof missing, "%s/none", tmp_dir);
     assert_int_equal(nsp_history_load(&h, missing, NULL), NSP_EIO);
     capture_stop();
     assert_non_null(strstr(captured_log, "/none/runs: cannot open"));
@@ -364,9 +323,9 @@ static void test_parse_date(void **state) {
     (void)state;
     int64_t t = 0;
     assert_true(nsp_history_parse_date("1970-01-01T00:00:00Z", &t));
-    assert_true(t == 0);
+    assert_int_equal(t, 0);
     assert_true(nsp_history_parse_date("2000-03-01T00:00:01.25Z", &t));
-    assert_true(t == 951868801250000LL);
+    assert_int_equal(t, 951868801250000LL);
     assert_true(nsp_history_parse_date("2024-02-29T23:59:59Z", &t));
     assert_false(nsp_history_parse_date("2023-02-29T00:00:00Z", &t));
     assert_false(nsp_history_parse_date("2025-01-01T24:00:00Z", &t));
@@ -377,12 +336,12 @@ static void test_parse_date(void **state) {
 
 // Several processes append at once: every run is there, no file is broken.
 static void test_concurrent_appends(void **state) {
-    fixture_t *f = *state;
+    (void)state;
     enum { PROCS = 4, EACH = 8 };
     pid_t pids[PROCS];
     for (int p = 0; p < PROCS; p++) {
         pids[p] = fork();
-        assert_true(pids[p] >= 0);
+        assert_int_not_equal(pids[p], -1);
         if (pids[p] == 0) {
             int failed = 0;
             for (int k = 0; k < EACH; k++) {
@@ -390,11 +349,11 @@ static void test_concurrent_appends(void **state) {
                 char commit[32];
                 snprintf(commit, sizeof commit, "p%dk%d", p, k);
                 cJSON *run = make_run("2025-04-01T02:00:00Z", commit, "vm", 1.0 + k);
-                failed |= nsp_history_append(f->dir, run, commit, NULL, 0) != 0;
+                failed |= nsp_history_append(tmp_dir, run, commit, NULL, 0) != 0;
                 cJSON_Delete(run);
                 // Readers run alongside the writers.
                 nsp_history_t h;
-                failed |= nsp_history_load(&h, f->dir, "vm") != 0;
+                failed |= nsp_history_load(&h, tmp_dir, "vm") != 0;
                 nsp_history_destroy(&h);
             }
             _exit(failed);
@@ -403,12 +362,14 @@ static void test_concurrent_appends(void **state) {
     for (int p = 0; p < PROCS; p++) {
         int status = 0;
         assert_int_equal(waitpid(pids[p], &status, 0), pids[p]);
-        assert_true(WIFEXITED(status));
+        if (!WIFEXITED(status)) {
+            fail_msg("appender %d did not exit (wait status %d)", p, status);
+        }
         assert_int_equal(WEXITSTATUS(status), 0);
     }
-    assert_int_equal(count_runs(f->dir), PROCS * EACH);
+    assert_int_equal(count_runs(tmp_dir), PROCS * EACH);
     nsp_history_t h;
-    assert_int_equal(nsp_history_load(&h, f->dir, "vm"), 0);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
     assert_int_equal(h.n_runs, PROCS * EACH);
     for (int p = 0; p < PROCS; p++) {
         for (int k = 0; k < EACH; k++) {
@@ -434,13 +395,13 @@ static void test_higher_is_better(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_index_is_a_cache, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_schema_rejected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated_run_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_index_is_a_cache, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_schema_rejected, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_truncated_run_rejected, tmp_dir_setup, tmp_dir_teardown),
         cmocka_unit_test(test_validation_messages),
         cmocka_unit_test(test_parse_date),
-        cmocka_unit_test_setup_teardown(test_concurrent_appends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_appends, tmp_dir_setup, tmp_dir_teardown),
         cmocka_unit_test(test_higher_is_better),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,19 +11,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "assert_double.h"
 #include "log_capture.h"
 #include "render/image.h"
+#define TMP_DIR_PREFIX "nsp_test_image"
 #include "tmp_dir.h"
-
-static int make_dir(void **state) {
-    (void)state;
-    return tmp_dir_make("nsp_test_image");
-}
-
-static int remove_dir(void **state) {
-    (void)state;
-    return tmp_dir_remove();
-}
 
 static void path_in_dir(char *out, size_t len, const char *name) {
     snprintf(out, len, "%s", tmp_path(name));
@@ -68,7 +60,7 @@ static void test_compare_metrics(void **state) {
     nsp_image_diff_t d;
     nsp_image_diff_rgba(a, b, 2, 1, 5, &d);
     assert_int_equal(d.max_channel_diff, 10);
-    assert_float_equal(d.rms, 3.69120576, 1e-6);
+    assert_near(d.rms, 3.69120576, 1e-6);
     assert_int_equal(d.pixels_over, 1);
     nsp_image_diff_rgba(a, b, 2, 1, 2, &d);
     assert_int_equal(d.pixels_over, 2);
@@ -76,7 +68,7 @@ static void test_compare_metrics(void **state) {
     assert_int_equal(d.pixels_over, 0);
     nsp_image_diff_rgba(a, a, 2, 1, 0, &d);
     assert_int_equal(d.max_channel_diff, 0);
-    assert_float_equal(d.rms, 0.0, 0.0);
+    assert_double_equal(d.rms, 0.0);
     assert_int_equal(d.pixels_over, 0);
     // Images of different sizes are not compared.
     nsp_image_t ia = {2, 1, a}, ib = {1, 2, b};
@@ -142,5 +134,5 @@ int main(void) {
         cmocka_unit_test(test_not_a_png),
         cmocka_unit_test(test_write_errors),
     };
-    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

@@ -9,6 +9,8 @@
 
 #include "core/prng.h"
 
+#include "assert_double.h"
+
 // pcg32-demo (pcg-c-basic), seed 42, sequence 54, round 1.
 static void test_reference_outputs(void **state) {
     (void)state;
@@ -47,14 +49,16 @@ static void test_uniform_range_and_mean(void **state) {
     enum { N = 200000 };
     for (int i = 0; i < N; i++) {
         double u = nsp_rng_uniform(&rng);
-        assert_true(u >= 0.0 && u < 1.0);
+        assert_double_in_range(u, 0.0, 1.0);
+        assert_double_less(u, 1.0);
         sum += u;
         lo = u < lo ? u : lo;
         hi = u > hi ? u : hi;
     }
     // Mean of U(0,1) is 0.5 with standard error 1/sqrt(12 N) ~ 0.00065: allow 5 SE.
-    assert_true(fabs(sum / N - 0.5) < 0.0033);
-    assert_true(lo < 1e-4 && hi > 1.0 - 1e-4);
+    assert_near(sum / N, 0.5, 0.0033);
+    assert_double_less(lo, 1e-4);
+    assert_double_less(1.0 - 1e-4, hi);
 }
 
 static void test_normal_moments(void **state) {
@@ -70,8 +74,8 @@ static void test_normal_moments(void **state) {
         beyond2 += fabs(z - 3.0) > 4.0;
     }
     // Mean 3 (SE 2/sqrt(N) = 0.0045), variance 4 (SE ~ 4 sqrt(2/N) = 0.0126).
-    assert_true(fabs(sum / N - 3.0) < 0.025);
-    assert_true(fabs(sum2 / N - 4.0) < 0.07);
+    assert_near(sum / N, 3.0, 0.025);
+    assert_near(sum2 / N, 4.0, 0.07);
     // P(|Z| > 2) = 0.0455; N * p = 9100, SD ~ 93.
     assert_in_range(beyond2, 8650, 9550);
 }
@@ -94,7 +98,7 @@ static void test_bounded_is_uniform(void **state) {
     enum { N = 150000 };
     for (int i = 0; i < N; i++) {
         uint32_t v = nsp_rng_bounded(&rng, 150);
-        assert_true(v < 150);
+        assert_in_range(v, 0, 149);
         counts[v]++;
     }
     // Expected 1000 each, SD ~31.6: every bin within 6 SD.

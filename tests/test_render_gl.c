@@ -93,7 +93,7 @@ static void assert_counters_equal(const nsp_render_counters_t *gl, const nsp_ren
     assert_int_equal(gl->buffer_uploads, null->buffer_uploads);
 }
 
-// SPEC's eight configurations.
+// the eight configurations of requirements §R5.
 static const unsigned CONFIGS[8] = {
     NSP_OVERLAY_POSITION,   NSP_OVERLAY_BODYPARTS,
     NSP_OVERLAY_HEAD_DIRECTION, NSP_OVERLAY_EVENTS,

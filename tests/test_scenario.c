@@ -1,4 +1,4 @@
-// Scenario generation (SPEC §1): defaults, validation messages, determinism,
+// Scenario generation (requirements §R1): defaults, validation messages, determinism,
 // and the properties each generated array must have.
 #include <math.h>
 #include <setjmp.h>
@@ -11,6 +11,7 @@
 
 #include "core/digest.h"
 #include "core/scenario.h"
+#include "assert_double.h"
 #include "log_capture.h"
 
 static nsp_scenario_desc_t all_overlays(void) {
@@ -18,6 +19,12 @@ static nsp_scenario_desc_t all_overlays(void) {
     nsp_scenario_desc_default(&d);
     d.overlays = NSP_OVERLAY_ALL;
     return d;
+}
+
+// The default scenario with every overlay, generated into sc.
+static void init_all_overlays(nsp_scenario_t *sc) {
+    nsp_scenario_desc_t d = all_overlays();
+    assert_int_equal(nsp_scenario_init(sc, &d), 0);
 }
 
 static void test_defaults(void **state) {
@@ -28,78 +35,52 @@ static void test_defaults(void **state) {
     assert_int_equal(d.playback_frames, 100);
     assert_int_equal(d.grid_size, 50);
     assert_int_equal(d.seed, 42);
-    assert_true(d.sample_rate_hz == 30.0);
+    assert_double_equal(d.sample_rate_hz, 30.0);
     assert_int_equal(d.overlays, NSP_OVERLAY_POSITION);
     assert_int_equal(d.bodyparts, 5);
     assert_int_equal(d.trail_frames, 15);
 }
 
+// d must be refused, with a message containing needle.
+static void expect_invalid(nsp_scenario_desc_t *d, const char *needle) {
+    capture_start();
+    assert_int_equal(nsp_scenario_validate(d), NSP_EINVAL);
+    capture_stop();
+    if (!strstr(captured_log, needle)) {
+        fail_msg("wanted '%s' in: %s", needle, captured_log);
+    }
+}
+
+// The defaults with field set to value must be refused, the message saying needle.
+#define EXPECT_INVALID(field, value, needle)                                                                          \
+    do {                                                                                                               \
+        nsp_scenario_desc_t bad_;                                                                                      \
+        nsp_scenario_desc_default(&bad_);                                                                              \
+        bad_.field = (value);                                                                                          \
+        expect_invalid(&bad_, (needle));                                                                               \
+    } while (0)
+
 // Each bad value is refused with a message naming the parameter and range.
 static void test_validation_messages(void **state) {
     (void)state;
-    nsp_scenario_desc_t d;
-    capture_start();
-
-    nsp_scenario_desc_default(&d);
-    d.frames = 0;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "frames must be in 1..10000000, got 0"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.frames = -5;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "got -5"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.grid_size = 1;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "grid size must be in 2..1024, got 1"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.grid_size = 5000;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "got 5000"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.playback_frames = 0;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "playback frames must be in 1..frames (500), got 0"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.sample_rate_hz = NAN;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "sample rate"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.bodyparts = 1;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "bodyparts must be in 2..32, got 1"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.trail_frames = 0;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "trail frames must be in 1..1000, got 0"));
-
-    capture_start();
-    nsp_scenario_desc_default(&d);
-    d.overlays = 1u << 7;
-    assert_int_equal(nsp_scenario_validate(&d), NSP_EINVAL);
-    assert_non_null(strstr(captured_log, "overlays"));
+    EXPECT_INVALID(frames, 0, "frames must be in 1..10000000, got 0");
+    EXPECT_INVALID(frames, -5, "got -5");
+    EXPECT_INVALID(grid_size, 1, "grid size must be in 2..1024, got 1");
+    EXPECT_INVALID(grid_size, 5000, "got 5000");
+    EXPECT_INVALID(playback_frames, 0, "playback frames must be in 1..frames (500), got 0");
+    EXPECT_INVALID(sample_rate_hz, NAN, "sample rate");
+    EXPECT_INVALID(bodyparts, 1, "bodyparts must be in 2..32, got 1");
+    EXPECT_INVALID(trail_frames, 0, "trail frames must be in 1..1000, got 0");
+    EXPECT_INVALID(overlays, 1u << 7, "overlays");
 
     // A failed init leaves a struct that destroy accepts.
-    nsp_scenario_t sc;
-    d.overlays = NSP_OVERLAY_ALL;
+    nsp_scenario_desc_t d = all_overlays();
     d.frames = 0;
+    nsp_scenario_t sc;
+    capture_start();
     assert_int_equal(nsp_scenario_init(&sc, &d), NSP_EINVAL);
-    nsp_scenario_destroy(&sc);
     capture_stop();
+    nsp_scenario_destroy(&sc);
 }
 
 static void test_playback_frames_clamped_with_notice(void **state) {
@@ -135,17 +116,16 @@ static void test_same_seed_same_data(void **state) {
 
 static void test_environment(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     // 1000 samples over 2500 bins: expected active fraction 1 - exp(-0.4) = 0.33.
     double frac = (double)sc.n_active / 2500.0;
-    assert_true(frac > 0.29 && frac < 0.37);
+    assert_double_in_range(frac, 0.29, 0.37);
     int32_t n = 0, prev = -1;
     for (int i = 0; i < 2500; i++) {
         if (sc.active[i]) {
             assert_int_equal(sc.active_bins[n], i);
-            assert_true(sc.active_bins[n] > prev);
+            assert_in_range(sc.active_bins[n], prev + 1, 2499);
             prev = sc.active_bins[n++];
         }
     }
@@ -156,9 +136,8 @@ static void test_environment(void **state) {
 // The separable evaluation must equal the plain sum of 3 Gaussians.
 static void test_field_matches_direct_formula(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     float *v = malloc((size_t)sc.n_active * sizeof *v);
     double *direct = malloc((size_t)sc.n_active * sizeof *direct);
     const int64_t frames[3] = {0, 250, 499};
@@ -177,13 +156,15 @@ static void test_field_matches_direct_formula(void **state) {
             vmax = v[a] > vmax ? v[a] : vmax;
         }
         for (int32_t a = 0; a < sc.n_active; a++) {
-            assert_true(fabs(v[a] - direct[a] / peak) < 1e-5);
-            assert_true(v[a] >= sc.field_lo && v[a] <= sc.field_hi);
+            assert_near(v[a], direct[a] / peak, 1e-5);
+            assert_double_in_range(v[a], sc.field_lo, sc.field_hi);
         }
-        assert_true(vmax == 1.0);  // Normalised by the frame's maximum.
+        assert_double_equal(vmax, 1.0);  // Normalised by the frame's maximum.
     }
     assert_int_equal(sc.field_range_exact, 1);
-    assert_true(sc.field_hi == 1.0f && sc.field_lo >= 0.0f && sc.field_lo < 0.5f);
+    assert_double_equal(sc.field_hi, 1.0);
+    assert_double_in_range(sc.field_lo, 0.0, 0.5);
+    assert_double_less(sc.field_lo, 0.5);
     assert_int_equal(nsp_scenario_field(&sc, 500, v), NSP_ERANGE);
     assert_int_equal(nsp_scenario_field(&sc, -1, v), NSP_ERANGE);
     free(v);
@@ -193,14 +174,15 @@ static void test_field_matches_direct_formula(void **state) {
 
 static void test_trajectory_heading_bodyparts(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     double step2 = 0.0;
     for (int64_t f = 0; f < sc.frames; f++) {
         nsp_vec2_t p = sc.trajectory[f];
-        assert_true(p.x >= 0.0f && p.x <= 50.0f && p.y >= 0.0f && p.y <= 50.0f);
-        assert_true(sc.heading[f] > -(float)NSP_PI && sc.heading[f] <= (float)NSP_PI);
+        assert_double_in_range(p.x, 0.0, 50.0);
+        assert_double_in_range(p.y, 0.0, 50.0);
+        assert_double_less(-(float)NSP_PI, sc.heading[f]);
+        assert_double_in_range(sc.heading[f], -(float)NSP_PI, (float)NSP_PI);
         if (f > 0) {
             double dx = p.x - sc.trajectory[f - 1].x;
             step2 += dx * dx;
@@ -208,7 +190,7 @@ static void test_trajectory_heading_bodyparts(void **state) {
     }
     // Steps are N(0, 0.5) per axis (reflection barely matters): variance 0.25.
     double var = step2 / (double)(sc.frames - 1);
-    assert_true(var > 0.18 && var < 0.32);
+    assert_double_in_range(var, 0.18, 0.32);
     // Bodyparts stay in the environment; their mean offset from the animal is
     // the fixed offset (jitter averages out: SE 0.5 / sqrt(500) = 0.022).
     nsp_vec2_t bp[5];
@@ -216,13 +198,14 @@ static void test_trajectory_heading_bodyparts(void **state) {
     for (int64_t f = 0; f < sc.frames; f++) {
         assert_int_equal(nsp_scenario_bodyparts(&sc, f, bp), 0);
         for (int b = 0; b < 5; b++) {
-            assert_true(bp[b].x >= 0.0f && bp[b].x <= 50.0f && bp[b].y >= 0.0f && bp[b].y <= 50.0f);
+            assert_double_in_range(bp[b].x, 0.0, 50.0);
+            assert_double_in_range(bp[b].y, 0.0, 50.0);
             mean_dx[b] += bp[b].x - sc.trajectory[f].x;
         }
     }
     for (int b = 0; b < 5; b++) {
-        assert_true(fabs(sc.bp_offsets[b].x) <= 2.0f);
-        assert_true(fabs(mean_dx[b] / (double)sc.frames - sc.bp_offsets[b].x) < 0.15);
+        assert_double_in_range(sc.bp_offsets[b].x, -2.0, 2.0);
+        assert_near(mean_dx[b] / (double)sc.frames, sc.bp_offsets[b].x, 0.15);
     }
     // Produced on demand: the same frame twice gives the same keypoints.
     nsp_vec2_t again[5];
@@ -236,15 +219,14 @@ static void test_trajectory_heading_bodyparts(void **state) {
 
 static void test_events(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     assert_int_equal(sc.n_events, 1000);
     assert_int_equal(sc.ev_first[0], 0);
     assert_int_equal(sc.ev_first[sc.frames], 1000);
     int32_t most = 0;
     for (int64_t f = 0; f < sc.frames; f++) {
-        assert_true(sc.ev_first[f + 1] >= sc.ev_first[f]);
+        assert_in_range(sc.ev_first[f + 1], sc.ev_first[f], 1000);
         int32_t visible = 0;
         for (int64_t e = f - 9; e <= f; e++) {
             visible += e >= 0 ? sc.ev_first[e + 1] - sc.ev_first[e] : 0;
@@ -253,35 +235,35 @@ static void test_events(void **state) {
     }
     assert_int_equal(sc.ev_max_visible, most);
     for (int64_t i = 0; i < sc.n_events; i++) {
-        assert_true(sc.ev_pos[i].x >= 0.0f && sc.ev_pos[i].x <= 50.0f);
+        assert_double_in_range(sc.ev_pos[i].x, 0.0, 50.0);
     }
     nsp_scenario_destroy(&sc);
 }
 
 static void test_lfp_is_smooth_and_in_range(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
-    assert_true(sc.lfp_lo < 0.0f && sc.lfp_hi == -sc.lfp_lo);
+    init_all_overlays(&sc);
+    assert_double_less(sc.lfp_lo, 0.0);
+    assert_double_equal(sc.lfp_hi, -sc.lfp_lo);
     double num = 0.0, den = 0.0;
     for (int64_t i = 0; i < sc.frames; i++) {
-        assert_true(sc.lfp[i] > sc.lfp_lo && sc.lfp[i] < sc.lfp_hi);
+        assert_double_less(sc.lfp_lo, sc.lfp[i]);
+        assert_double_less(sc.lfp[i], sc.lfp_hi);
         den += (double)sc.lfp[i] * sc.lfp[i];
         if (i > 0) {
             num += (double)sc.lfp[i] * sc.lfp[i - 1];
         }
     }
     // White noise has lag-1 autocorrelation ~0; a 0.1-Nyquist low-pass, ~0.97.
-    assert_true(num / den > 0.9);
+    assert_double_less(0.9, num / den);
     nsp_scenario_destroy(&sc);
 }
 
 static void test_video(void **state) {
     (void)state;
-    nsp_scenario_desc_t d = all_overlays();
     nsp_scenario_t sc;
-    assert_int_equal(nsp_scenario_init(&sc, &d), 0);
+    init_all_overlays(&sc);
     enum { BYTES = NSP_VIDEO_SIZE * NSP_VIDEO_SIZE * 3 };
     uint8_t *a = malloc(BYTES), *b = malloc(BYTES);
     assert_int_equal(nsp_scenario_video(&sc, 10, a), 0);
@@ -294,7 +276,7 @@ static void test_video(void **state) {
     }
     assert_int_equal(lo, 50);
     assert_int_equal(hi, 199);
-    assert_true(fabs(sum / BYTES - 124.5) < 1.0);
+    assert_near(sum / BYTES, 124.5, 1.0);
     assert_int_equal(nsp_scenario_video(&sc, 11, b), 0);
     assert_memory_not_equal(a, b, BYTES);
     assert_int_equal(nsp_scenario_video(&sc, 10, b), 0);

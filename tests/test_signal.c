@@ -14,41 +14,10 @@
 
 #include "core/error.h"
 #include "core/signal.h"
+#include "assert_double.h"
+#include "log_capture.h"
 
 #define PI 3.14159265358979323846
-
-// Captures the last logged message so tests can check what bad input reports.
-static char g_last_log[1024];
-static int g_log_count;
-
-static void capture_sink(nsp_log_level_t level, const char *msg, void *user) {
-    (void)user;
-    assert_int_equal(level, NSP_LOG_ERROR);
-    strncpy(g_last_log, msg, sizeof g_last_log - 1);
-    g_last_log[sizeof g_last_log - 1] = '\0';
-    g_log_count++;
-}
-
-static int setup_log(void **state) {
-    (void)state;
-    g_last_log[0] = '\0';
-    g_log_count = 0;
-    nsp_log_set_sink(capture_sink, NULL);
-    return 0;
-}
-
-static int teardown_log(void **state) {
-    (void)state;
-    nsp_log_set_sink(NULL, NULL);
-    return 0;
-}
-
-static void assert_near(double got, double want, double tol) {
-    if (!(fabs(got - want) <= tol)) {
-        fail_msg("got %.17g, want %.17g (tolerance %g, off by %g)", got, want, tol,
-                 fabs(got - want));
-    }
-}
 
 static nsp_iir_t design(int order, double wn) {
     nsp_iir_t f;
@@ -179,8 +148,13 @@ static void test_filtfilt_impulse_matches_scipy(void **state) {
     double y[20];
     x[10] = 1.0;
     run_filtfilt(&f, x, y, 20);
-    for (int i = 0; i < 20; i++) {
-        assert_near(y[i], want[i], 1e-14);
+    assert_all_near(y, want, 20, 1e-14);
+}
+
+// x[i] = i * i.
+static void squares(double *x, int n) {
+    for (int i = 0; i < n; i++) {
+        x[i] = (double)(i * i);
     }
 }
 
@@ -198,9 +172,7 @@ static void test_filtfilt_squares_match_scipy(void **state) {
     nsp_iir_t f = design(3, 0.1);
     double x[20];
     double y[20];
-    for (int i = 0; i < 20; i++) {
-        x[i] = (double)(i * i);
-    }
+    squares(x, 20);
     run_filtfilt(&f, x, y, 20);
     for (int i = 0; i < 20; i++) {
         assert_near(y[i], want[i], 1e-11 * fmax(1.0, fabs(want[i])));
@@ -212,55 +184,42 @@ static void test_filtfilt_in_place(void **state) {
     nsp_iir_t f = design(3, 0.1);
     double x[20];
     double y[20];
-    for (int i = 0; i < 20; i++) {
-        x[i] = (double)(i * i);
-    }
+    squares(x, 20);
     run_filtfilt(&f, x, y, 20);
     run_filtfilt(&f, x, x, 20);
-    for (int i = 0; i < 20; i++) {
-        assert_near(x[i], y[i], 0.0);
+    assert_all_near(x, y, 20, 0.0);
+}
+
+// Filters the line x[i] = offset + slope * i, n <= 256 samples, at every
+// order with cutoff wn: y matches x within tol_inner away from the edge
+// samples at each end, and within tol_all everywhere.
+static void check_line_passes(double offset, double slope, double wn, int n, int edge, double tol_inner,
+                              double tol_all) {
+    double x[256], y[256];
+    assert_in_range(n, 1, 256);
+    for (int i = 0; i < n; i++) {
+        x[i] = offset + slope * i;
+    }
+    for (int order = 1; order <= NSP_BUTTER_MAX_ORDER; order++) {
+        nsp_iir_t f = design(order, wn);
+        run_filtfilt(&f, x, y, (size_t)n);
+        assert_all_near(y + edge, x + edge, (size_t)(n - 2 * edge), tol_inner);
+        assert_all_near(y, x, (size_t)n, tol_all);
     }
 }
 
 static void test_filtfilt_constant(void **state) {
     (void)state;
-    enum { N = 64 };
-    double x[N];
-    double y[N];
-    for (int i = 0; i < N; i++) {
-        x[i] = -3.75;
-    }
-    for (int order = 1; order <= NSP_BUTTER_MAX_ORDER; order++) {
-        nsp_iir_t f = design(order, 0.1);
-        run_filtfilt(&f, x, y, N);
-        for (int i = 0; i < N; i++) {
-            assert_near(y[i], -3.75, 1e-12);
-        }
-    }
+    check_line_passes(-3.75, 0.0, 0.1, 64, 0, 1e-12, 1e-12);
 }
 
 static void test_filtfilt_ramp(void **state) {
     (void)state;
     // A zero-phase filter with unit DC gain passes a ramp unchanged; only the
     // start-up transients at the edges differ. Measured interior error at
-    // wn = 0.2, n = 200, samples 50..149: under 1e-8 for orders 1..3.
-    enum { N = 200, EDGE = 50 };
-    double x[N];
-    double y[N];
-    for (int i = 0; i < N; i++) {
-        x[i] = 3.0 + 0.5 * i;
-    }
-    for (int order = 1; order <= NSP_BUTTER_MAX_ORDER; order++) {
-        nsp_iir_t f = design(order, 0.2);
-        run_filtfilt(&f, x, y, N);
-        for (int i = EDGE; i < N - EDGE; i++) {
-            assert_near(y[i], x[i], 1e-7);
-        }
-        // Near the edges the odd extension keeps the ramp close too.
-        for (int i = 0; i < N; i++) {
-            assert_near(y[i], x[i], 0.05);
-        }
-    }
+    // wn = 0.2, n = 200, samples 50..149: under 1e-8 for orders 1..3. Near
+    // the edges the odd extension keeps the ramp within 0.05.
+    check_line_passes(3.0, 0.5, 0.2, 200, 50, 1e-7, 0.05);
 }
 
 static void test_filtfilt_zero_phase(void **state) {
@@ -291,7 +250,7 @@ static void test_filtfilt_zero_phase(void **state) {
         assert_int_equal(peak, CENTRE);
         assert_near(moment / mass, CENTRE, 1e-9);
         // Smoothing lowers the peak but keeps the area, 1 + 2 * 15 / 6 = 6.
-        assert_true(y[CENTRE] < x[CENTRE] - 0.01);
+        assert_double_less(y[CENTRE], x[CENTRE] - 0.01);
         assert_near(mass, 6.0, 1e-9);
     }
 }
@@ -309,43 +268,45 @@ static void test_filtfilt_frequency_response(void **state) {
             x[i] = sin(PI * 0.01 * i);
         }
         run_filtfilt(&f, x, y, N);
-        for (int i = EDGE; i < N - EDGE; i++) {
-            assert_near(y[i], x[i], 0.01);
-        }
+        assert_all_near(y + EDGE, x + EDGE, N - 2 * EDGE, 0.01);
         for (int i = 0; i < N; i++) {
             x[i] = sin(PI * 0.9 * i);
         }
         run_filtfilt(&f, x, y, N);
-        for (int i = EDGE; i < N - EDGE; i++) {
-            assert_near(y[i], 0.0, 0.01);
-        }
+        assert_all_near_value(y + EDGE, 0.0, N - 2 * EDGE, 0.01);
     }
+}
+
+// nsp_butter_lowpass(order, wn) is refused with one message containing
+// both word and range.
+static void expect_butter_refused(int order, double wn, const char *word, const char *range) {
+    nsp_iir_t f;
+    int before = captured_count;
+    captured_log[0] = '\0';
+    assert_int_equal(nsp_butter_lowpass(order, wn, &f), NSP_EINVAL);
+    assert_int_equal(captured_count, before + 1);
+    assert_non_null(strstr(captured_log, word));
+    assert_non_null(strstr(captured_log, range));
 }
 
 static void test_butter_rejects_bad_order(void **state) {
     (void)state;
-    nsp_iir_t f;
     const int bad[] = {0, -1, 4, 100};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        g_last_log[0] = '\0';
-        assert_int_equal(nsp_butter_lowpass(bad[i], 0.1, &f), NSP_EINVAL);
-        assert_non_null(strstr(g_last_log, "order"));
-        assert_non_null(strstr(g_last_log, "1..3"));
+        expect_butter_refused(bad[i], 0.1, "order", "1..3");
     }
-    assert_int_equal(g_log_count, 4);
+    assert_int_equal(captured_count, 4);
+    assert_only_errors_logged();
 }
 
 static void test_butter_rejects_bad_wn(void **state) {
     (void)state;
-    nsp_iir_t f;
     const double bad[] = {0.0, 1.0, -0.1, 1.5, NAN, INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        g_last_log[0] = '\0';
-        assert_int_equal(nsp_butter_lowpass(2, bad[i], &f), NSP_EINVAL);
-        assert_non_null(strstr(g_last_log, "wn"));
-        assert_non_null(strstr(g_last_log, "0 < wn < 1"));
+        expect_butter_refused(2, bad[i], "wn", "0 < wn < 1");
     }
-    assert_int_equal(g_log_count, 6);
+    assert_int_equal(captured_count, 6);
+    assert_only_errors_logged();
 }
 
 static void test_filtfilt_rejects_short_signal(void **state) {
@@ -356,12 +317,13 @@ static void test_filtfilt_rejects_short_signal(void **state) {
     double scratch[13 + 24];
     // padlen = 12 for order 3: n = 12 is too short, n = 13 is the minimum.
     assert_int_equal(nsp_filtfilt(&f, x, y, 12, scratch), NSP_EINVAL);
-    assert_non_null(strstr(g_last_log, "n 12"));
-    assert_non_null(strstr(g_last_log, "n > 12"));
+    assert_non_null(strstr(captured_log, "n 12"));
+    assert_non_null(strstr(captured_log, "n > 12"));
     assert_int_equal(nsp_filtfilt(&f, x, y, 0, scratch), NSP_EINVAL);
-    assert_int_equal(g_log_count, 2);
+    assert_int_equal(captured_count, 2);
     assert_int_equal(nsp_filtfilt(&f, x, y, 13, scratch), NSP_OK);
-    assert_int_equal(g_log_count, 2);
+    assert_int_equal(captured_count, 2);
+    assert_only_errors_logged();
 }
 
 static void test_filtfilt_rejects_bad_filter_order(void **state) {
@@ -372,7 +334,9 @@ static void test_filtfilt_rejects_bad_filter_order(void **state) {
     double y[64];
     double scratch[64 + 48];
     assert_int_equal(nsp_filtfilt(&f, x, y, 64, scratch), NSP_EINVAL);
-    assert_non_null(strstr(g_last_log, "order 7"));
+    assert_non_null(strstr(captured_log, "order 7"));
+    assert_int_equal(captured_count, 1);
+    assert_only_errors_logged();
 }
 
 int main(void) {
@@ -390,12 +354,12 @@ int main(void) {
         cmocka_unit_test(test_filtfilt_ramp),
         cmocka_unit_test(test_filtfilt_zero_phase),
         cmocka_unit_test(test_filtfilt_frequency_response),
-        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_order, setup_log, teardown_log),
-        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_wn, setup_log, teardown_log),
-        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_short_signal, setup_log,
-                                        teardown_log),
-        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_bad_filter_order, setup_log,
-                                        teardown_log),
+        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_order, capture_setup, capture_teardown),
+        cmocka_unit_test_setup_teardown(test_butter_rejects_bad_wn, capture_setup, capture_teardown),
+        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_short_signal, capture_setup,
+                                        capture_teardown),
+        cmocka_unit_test_setup_teardown(test_filtfilt_rejects_bad_filter_order, capture_setup,
+                                        capture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

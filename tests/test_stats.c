@@ -13,40 +13,10 @@
 
 #include "core/error.h"
 #include "core/stats.h"
+#include "assert_double.h"
+#include "log_capture.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-// cmocka 1.1's assert_float_equal converts to float, which would hide errors
-// in the last 29 bits; this compares doubles and prints both.
-#define assert_near(actual, expected, tol) assert_near_at((actual), (expected), (tol), __FILE__, __LINE__)
-
-static void assert_near_at(double actual, double expected, double tol, const char *file, int line) {
-    if (!(fabs(actual - expected) <= tol)) {
-        print_error("%.17g != %.17g (tolerance %g)\n", actual, expected, tol);
-        _fail(file, line);
-    }
-}
-
-// Captures the last message logged, so tests can check what it names.
-typedef struct log_capture {
-    int count;
-    nsp_log_level_t level;
-    char msg[1024];
-} log_capture_t;
-
-static void capture_sink(nsp_log_level_t level, const char *msg, void *user) {
-    log_capture_t *cap = user;
-    cap->count++;
-    cap->level = level;
-    strncpy(cap->msg, msg, sizeof cap->msg - 1);
-    cap->msg[sizeof cap->msg - 1] = '\0';
-}
-
-static int restore_sink(void **state) {
-    (void)state;
-    nsp_log_set_sink(NULL, NULL);
-    return 0;
-}
 
 static void test_sort_orders_ascending_with_duplicates(void **state) {
     (void)state;
@@ -54,7 +24,7 @@ static void test_sort_orders_ascending_with_duplicates(void **state) {
     const double want[] = {-7.25, -1.5, 0.0, 2.0, 2.0, 3.0, 3.0, 10.0};
     nsp_stats_sort(x, ARRAY_LEN(x));
     for (size_t i = 0; i < ARRAY_LEN(x); i++) {
-        assert_true(x[i] == want[i]);
+        assert_double_equal(x[i], want[i]);
     }
 }
 
@@ -64,7 +34,7 @@ static void test_sort_empty_and_single_are_untouched(void **state) {
     nsp_stats_sort(NULL, 0);
     double one[] = {4.5};
     nsp_stats_sort(one, 1);
-    assert_true(one[0] == 4.5);
+    assert_double_equal(one[0], 4.5);
 }
 
 static void test_percentile_four_samples(void **state) {
@@ -77,15 +47,15 @@ static void test_percentile_four_samples(void **state) {
     // p25: h = 0.75, 1 + 0.75 = 1.75.
     assert_near(nsp_stats_percentile_sorted(x, 4, 25.0), 1.75, 1e-12);
     // p0 and p100 are the extremes exactly: h = 0 and h = 3.
-    assert_true(nsp_stats_percentile_sorted(x, 4, 0.0) == 1.0);
-    assert_true(nsp_stats_percentile_sorted(x, 4, 100.0) == 4.0);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 4, 0.0), 1.0);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 4, 100.0), 4.0);
 }
 
 static void test_percentile_odd_median_is_middle_sample(void **state) {
     (void)state;
     const double x[] = {1.0, 2.0, 7.0, 8.0, 100.0};
     // h = 4 * 0.5 = 2 exactly: x[2] = 7, no interpolation.
-    assert_true(nsp_stats_percentile_sorted(x, 5, 50.0) == 7.0);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 5, 50.0), 7.0);
     // p90: h = 3.6, 8 + 0.6 * (100 - 8) = 63.2.
     assert_near(nsp_stats_percentile_sorted(x, 5, 90.0), 63.2, 1e-12);
 }
@@ -103,17 +73,34 @@ static void test_percentile_single_sample(void **state) {
     (void)state;
     const double x[] = {42.5};
     // n = 1: h = 0 for every p, so every percentile is the sample.
-    assert_true(nsp_stats_percentile_sorted(x, 1, 0.0) == 42.5);
-    assert_true(nsp_stats_percentile_sorted(x, 1, 50.0) == 42.5);
-    assert_true(nsp_stats_percentile_sorted(x, 1, 95.0) == 42.5);
-    assert_true(nsp_stats_percentile_sorted(x, 1, 100.0) == 42.5);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 1, 0.0), 42.5);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 1, 50.0), 42.5);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 1, 95.0), 42.5);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 1, 100.0), 42.5);
 }
 
 static void test_percentile_infinite_neighbour_on_exact_index(void **state) {
     (void)state;
     const double x[] = {1.0, 2.0, INFINITY};
     // h = 2 * 0.5 = 1 lands on x[1]; the infinite x[2] must not turn it NaN.
-    assert_true(nsp_stats_percentile_sorted(x, 3, 50.0) == 2.0);
+    assert_double_equal(nsp_stats_percentile_sorted(x, 3, 50.0), 2.0);
+}
+
+// The median leaves x as it was, sorts a copy into scratch, and sorts in
+// place when scratch is x.
+static void test_median(void **state) {
+    (void)state;
+    const double x[] = {9.0, 1.0, 4.0, 2.0};
+    double scratch[4];
+    // Sorted 1, 2, 4, 9: h = 1.5, 2 + 0.5 * (4 - 2) = 3.
+    assert_double_equal(nsp_stats_median(x, 4, scratch), 3.0);
+    assert_double_equal(x[0], 9.0);
+    assert_double_equal(scratch[0], 1.0);
+    assert_double_equal(scratch[3], 9.0);
+    double y[] = {5.0, -1.0, 3.0};
+    assert_double_equal(nsp_stats_median(y, 3, y), 3.0);
+    assert_double_equal(y[0], -1.0);
+    assert_double_equal(y[2], 5.0);
 }
 
 static void test_mean(void **state) {
@@ -125,7 +112,7 @@ static void test_mean(void **state) {
     // 6 / 3.
     assert_near(nsp_stats_mean(b, 3), 2.0, 1e-12);
     const double c[] = {16.7};
-    assert_true(nsp_stats_mean(c, 1) == 16.7);
+    assert_double_equal(nsp_stats_mean(c, 1), 16.7);
 }
 
 static void test_count_above_is_strict(void **state) {
@@ -163,8 +150,8 @@ static void test_mad_constant_and_single(void **state) {
     (void)state;
     const double x[] = {5.0, 5.0, 5.0};
     double scratch[3];
-    assert_true(nsp_stats_mad_sorted(x, 3, scratch) == 0.0);
-    assert_true(nsp_stats_mad_sorted(x, 1, scratch) == 0.0);
+    assert_double_equal(nsp_stats_mad_sorted(x, 3, scratch), 0.0);
+    assert_double_equal(nsp_stats_mad_sorted(x, 1, scratch), 0.0);
 }
 
 // x[i] = i, so the interval's ends read back as the indices taken.
@@ -184,8 +171,8 @@ static void check_ci(size_t n, double want_lo, double want_hi) {
     if (lo != want_lo || hi != want_hi) {
         print_error("n = %zu: interval [%g, %g], expected [%g, %g]\n", n, lo, hi, want_lo, want_hi);
     }
-    assert_true(lo == want_lo);
-    assert_true(hi == want_hi);
+    assert_double_equal(lo, want_lo);
+    assert_double_equal(hi, want_hi);
 }
 
 // With B ~ Binomial(n, 1/2) and c the largest count with P(B <= c - 1) <=
@@ -252,13 +239,13 @@ static void test_summarize_fills_every_field(void **state) {
     assert_near(s.median, 2.0, 1e-12);
     // p95: h = 6 * 0.95 = 5.7, 6 + 0.7 * 3 = 8.1.
     assert_near(s.p95, 8.1, 1e-12);
-    assert_true(s.min == 1.0);
-    assert_true(s.max == 9.0);
+    assert_double_equal(s.min, 1.0);
+    assert_double_equal(s.max, 9.0);
     // As in test_mad_odd.
     assert_near(s.mad, 1.0, 1e-12);
     // n = 7 < 9: the full range.
-    assert_true(s.median_lo == 1.0);
-    assert_true(s.median_hi == 9.0);
+    assert_double_equal(s.median_lo, 1.0);
+    assert_double_equal(s.median_hi, 9.0);
     // The input is left as it was.
     assert_memory_equal(x, copy, sizeof x);
 }
@@ -272,8 +259,8 @@ static void test_summarize_inner_interval(void **state) {
     assert_int_equal(nsp_stats_summarize(x, 10, scratch, &s), 0);
     // Median (50 + 60) / 2 = 55; interval sorted[1]..sorted[8] = 20..90.
     assert_near(s.median, 55.0, 1e-12);
-    assert_true(s.median_lo == 20.0);
-    assert_true(s.median_hi == 90.0);
+    assert_double_equal(s.median_lo, 20.0);
+    assert_double_equal(s.median_hi, 90.0);
     // |x - 55| = 5,5,15,15,...,45,45; median (25 + 25) / 2 = 25.
     assert_near(s.mad, 25.0, 1e-12);
     // p95: h = 8.55, 90 + 0.55 * 10 = 95.5.
@@ -282,8 +269,7 @@ static void test_summarize_inner_interval(void **state) {
 
 static void test_summarize_rejects_nan(void **state) {
     (void)state;
-    log_capture_t cap = {0};
-    nsp_log_set_sink(capture_sink, &cap);
+    capture_start();
     const double x[] = {1.0, 2.0, NAN, 4.0};
     double scratch[8];
     nsp_summary_t s;
@@ -292,23 +278,22 @@ static void test_summarize_rejects_nan(void **state) {
     assert_int_equal(nsp_stats_summarize(x, 4, scratch, &s), NSP_EINVAL);
     // out is not written on error.
     assert_memory_equal(&s, &before, sizeof s);
-    assert_int_equal(cap.count, 1);
-    assert_int_equal(cap.level, NSP_LOG_ERROR);
+    assert_int_equal(captured_count, 1);
+    assert_only_errors_logged();
     // The message names the bad sample by index and what it is.
-    assert_non_null(strstr(cap.msg, "sample 2"));
-    assert_non_null(strstr(cap.msg, "NaN"));
+    assert_non_null(strstr(captured_log, "sample 2"));
+    assert_non_null(strstr(captured_log, "NaN"));
 }
 
 static void test_summarize_rejects_empty(void **state) {
     (void)state;
-    log_capture_t cap = {0};
-    nsp_log_set_sink(capture_sink, &cap);
+    capture_start();
     double scratch[2];
     nsp_summary_t s;
     assert_int_equal(nsp_stats_summarize(NULL, 0, scratch, &s), NSP_EINVAL);
-    assert_int_equal(cap.count, 1);
-    assert_int_equal(cap.level, NSP_LOG_ERROR);
-    assert_non_null(strstr(cap.msg, "no samples"));
+    assert_int_equal(captured_count, 1);
+    assert_only_errors_logged();
+    assert_non_null(strstr(captured_log, "no samples"));
 }
 
 int main(void) {
@@ -320,6 +305,7 @@ int main(void) {
         cmocka_unit_test(test_percentile_uneven_gaps),
         cmocka_unit_test(test_percentile_single_sample),
         cmocka_unit_test(test_percentile_infinite_neighbour_on_exact_index),
+        cmocka_unit_test(test_median),
         cmocka_unit_test(test_mean),
         cmocka_unit_test(test_count_above_is_strict),
         cmocka_unit_test(test_mad_odd),
@@ -332,8 +318,8 @@ int main(void) {
         cmocka_unit_test(test_median_ci_large_n),
         cmocka_unit_test(test_summarize_fills_every_field),
         cmocka_unit_test(test_summarize_inner_interval),
-        cmocka_unit_test_teardown(test_summarize_rejects_nan, restore_sink),
-        cmocka_unit_test_teardown(test_summarize_rejects_empty, restore_sink),
+        cmocka_unit_test_teardown(test_summarize_rejects_nan, capture_teardown),
+        cmocka_unit_test_teardown(test_summarize_rejects_empty, capture_teardown),
     };
     return cmocka_run_group_tests(tests, fill_ramp, NULL);
 }

@@ -14,14 +14,14 @@ static char tmp_dir[256];
 
 // Creates tmp_dir as <TMPDIR>/<prefix>-XXXXXX. Returns 0 or -1: a cmocka
 // group set-up.
-static int tmp_dir_make(const char *prefix) {
+static inline int tmp_dir_make(const char *prefix) {
     const char *base = getenv("TMPDIR");
     snprintf(tmp_dir, sizeof tmp_dir, "%s/%s-XXXXXX", base && *base ? base : "/tmp", prefix);
     return mkdtemp(tmp_dir) ? 0 : -1;
 }
 
 // Removes path and, if it is a directory, all below it. Returns 0 or -1.
-static int tmp_dir_remove_tree(const char *path) {
+static inline int tmp_dir_remove_tree(const char *path) {
     struct stat st;
     if (lstat(path, &st) != 0) {
         return -1;
@@ -35,7 +35,10 @@ static int tmp_dir_remove_tree(const char *path) {
     while (d && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
             char child[1024];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child) {
+                rc = -1;  // Too long to name: leave it, and say the removal failed.
+                continue;
+            }
             rc |= tmp_dir_remove_tree(child);
         }
     }
@@ -46,12 +49,27 @@ static int tmp_dir_remove_tree(const char *path) {
 }
 
 // Removes tmp_dir and everything in it. Returns 0 or -1.
-static int tmp_dir_remove(void) {
+static inline int tmp_dir_remove(void) {
     return tmp_dir_remove_tree(tmp_dir);
 }
 
+// cmocka set-up and tear-down (of a test or a group) around tmp_dir, named
+// <TMPDIR>/<TMP_DIR_PREFIX>-XXXXXX: define TMP_DIR_PREFIX before including
+// this file.
+#ifdef TMP_DIR_PREFIX
+static inline int tmp_dir_setup(void **state) {
+    (void)state;
+    return tmp_dir_make(TMP_DIR_PREFIX);
+}
+
+static inline int tmp_dir_teardown(void **state) {
+    (void)state;
+    return tmp_dir_remove();
+}
+#endif
+
 // tmp_dir/name, in one of 4 rotating buffers (so a call may take two).
-static const char *tmp_path(const char *name) {
+static inline const char *tmp_path(const char *name) {
     static char path[4][512];
     static int next;
     char *p = path[next++ % 4];

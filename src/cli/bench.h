@@ -1,4 +1,4 @@
-// The benchmark engine behind `nsplay bench` (SPEC §2): set-up, the timed
+// The benchmark engine behind `nsplay bench` (requirements §R2): set-up, the timed
 // frames, the interleaved floor frame, real-time playback at a given fps.
 //
 // A timed frame is: process window events, run every per-frame step of the

@@ -1,4 +1,4 @@
-// nsplay bench: the benchmark command of SPEC §2, with the original script's
+// nsplay bench: the benchmark command of requirements §R2, with the original script's
 // options and report, then the per-phase breakdown, the floor frame, the
 // documented targets, and optionally a JSON file of every figure.
 #include <stdio.h>

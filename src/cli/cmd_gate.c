@@ -1,4 +1,4 @@
-// nsplay gate: the regression gate (SPEC §4), and nsplay baseline refresh.
+// nsplay gate: the regression gate (requirements §R4), and nsplay baseline refresh.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +65,7 @@ static void help(FILE *out, bool refresh) {
                      "     scaled threshold (at least 5%%), confirmed by a fresh re-run; runs with\n"
                      "     the floor frame over 8%% slower than the baseline's are left out, and a\n"
                      "     machine slower than at baseline time makes a slower time inconclusive;\n"
-                     "  d  SPEC §3's documented targets (beyond target warns, beyond acceptable fails).\n"
+                     "  d  requirements §R3's documented targets (beyond target warns, beyond acceptable fails).\n"
                      "Exit status: 0 pass, 1 fail, 77 inconclusive (machine too noisy), 2 bad options.\n\n");
     }
     fprintf(out, "Options:\n"

@@ -26,7 +26,7 @@ const struct option nsp_scenario_long_options[] = {
 
 void nsp_scenario_options_help(FILE *out) {
     fprintf(out,
-            "Scenario (SPEC §1; every value comes from --seed through PCG32):\n"
+            "Scenario (requirements §R1; every value comes from --seed through PCG32):\n"
             "  --frames N            animation frames, 1..%d (default 500)\n"
             "  --playback-frames N   frames stepped through for timing (default 100;\n"
             "                        above --frames it is clamped, with a notice)\n"

@@ -1,5 +1,5 @@
 // Command-line parsing shared by the subcommands: the scenario options of the
-// benchmark command (SPEC §2) and strict number parsing.
+// benchmark command (requirements §R2) and strict number parsing.
 //
 // Every parse error names the option and what was expected; callers exit
 // with NSP_EXIT_USAGE (2), as getopt-based tools conventionally do.

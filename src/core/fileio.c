@@ -142,3 +142,50 @@ int nsp_file_read_all(const char *path, char **out, size_t *len) {
     }
     return 0;
 }
+
+// mkdir, tolerating a directory that is already there.
+static int make_dir(const char *path) {
+    if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            return 0;
+        }
+        nsp_log(NSP_LOG_ERROR, "%s: exists and is not a directory", path);
+        return NSP_EIO;
+    }
+    nsp_log(NSP_LOG_ERROR, "%s: cannot create the directory: %s", path, strerror(errno));
+    return NSP_EIO;
+}
+
+// Creates every directory named by a prefix of path that ends before a '/',
+// and path itself when whole is set.
+static int make_dirs(const char *path, int whole) {
+    size_t len = strlen(path);
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        nsp_log(NSP_LOG_ERROR, "%s: no memory to create its directories", path);
+        return NSP_ENOMEM;
+    }
+    memcpy(buf, path, len + 1);
+    int err = 0;
+    for (char *p = buf + 1; *p && !err; p++) {
+        if (*p == '/' && p[-1] != '/') {
+            *p = '\0';
+            err = make_dir(buf);
+            *p = '/';
+        }
+    }
+    if (!err && whole && len > 0) {
+        err = make_dir(buf);
+    }
+    free(buf);
+    return err;
+}
+
+int nsp_file_mkdirs(const char *dir) {
+    return make_dirs(dir, 1);
+}
+
+int nsp_file_mkdirs_parent(const char *path) {
+    return make_dirs(path, 0);
+}

@@ -35,4 +35,15 @@ int nsp_file_write_atomic(const char *path, const void *data, size_t len);
 // *len excludes the NUL. Returns 0, NSP_EIO (logged) or NSP_ENOMEM.
 int nsp_file_read_all(const char *path, char **out, size_t *len);
 
+// mkdir -p: creates dir and every missing directory above it (0755). A
+// component that exists and is not a directory is an error. Returns 0,
+// NSP_EIO (logged with the directory and the system's reason) or
+// NSP_ENOMEM.
+int nsp_file_mkdirs(const char *dir);
+
+// Creates the directories that will hold the file path (mkdir -p of its
+// directory part); a path with no '/' needs none. Returns as
+// nsp_file_mkdirs().
+int nsp_file_mkdirs_parent(const char *path);
+
 #endif

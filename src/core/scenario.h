@@ -1,4 +1,4 @@
-// The seeded synthetic scenario of SPEC §1: environment, fields, trajectory,
+// The seeded synthetic scenario of requirements §R1: environment, fields, trajectory,
 // bodyparts, head direction, events, LFP time series and video.
 //
 // One seed, through the project's PRNG (prng.h), gives the same data on every
@@ -35,7 +35,7 @@ enum {
 #define NSP_TRAIL_MAX 1000
 #define NSP_RATE_MAX_HZ 10000.0
 
-// Fixed parameters of SPEC §1.
+// Fixed parameters of requirements §R1.
 #define NSP_PI 3.14159265358979323846
 #define NSP_BLOBS 3
 #define NSP_EVENT_DECAY_FRAMES 10
@@ -90,7 +90,7 @@ typedef struct nsp_scenario {
     float lfp_lo, lfp_hi;
 } nsp_scenario_t;
 
-// Fills desc with SPEC §1's defaults (position only).
+// Fills desc with requirements §R1's defaults (position only).
 void nsp_scenario_desc_default(nsp_scenario_desc_t *desc);
 
 // Checks every field. Errors are logged naming the parameter and the accepted

@@ -16,7 +16,7 @@
 #define DOCK_MARGIN_TOP 36
 #define DOCK_MARGIN_BOTTOM 40
 
-// Styles of SPEC §1.
+// Styles of requirements §R1.
 static const nsp_rgba_t RED = {255, 0, 0, 255};
 static const nsp_rgba_t WHITE = {255, 255, 255, 255};
 static const nsp_rgba_t GRAY = {128, 128, 128, 255};

@@ -59,6 +59,15 @@ double nsp_stats_mean(const double *x, size_t n) {
     return sum / (double)n;
 }
 
+double nsp_stats_median(const double *x, size_t n, double *scratch) {
+    assert(x != NULL && scratch != NULL && n >= 1);
+    if (scratch != x) {
+        memcpy(scratch, x, n * sizeof *x);
+    }
+    nsp_stats_sort(scratch, n);
+    return nsp_stats_percentile_sorted(scratch, n, 50.0);
+}
+
 size_t nsp_stats_count_above(const double *x, size_t n, double threshold) {
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
@@ -73,8 +82,7 @@ double nsp_stats_mad_sorted(const double *sorted, size_t n, double *scratch) {
     for (size_t i = 0; i < n; i++) {
         scratch[i] = fabs(sorted[i] - median);
     }
-    nsp_stats_sort(scratch, n);
-    return nsp_stats_percentile_sorted(scratch, n, 50.0);
+    return nsp_stats_median(scratch, n, scratch);
 }
 
 // Binomial(n, 1/2) probability of exactly k successes. lgamma keeps the

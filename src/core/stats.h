@@ -31,6 +31,11 @@ void nsp_stats_sort(double *x, size_t n);
 // n >= 1 and 0 <= p <= 100 are preconditions (asserted).
 double nsp_stats_percentile_sorted(const double *sorted, size_t n, double p);
 
+// The median (the 50th percentile above) of n >= 1 samples (asserted).
+// scratch holds n doubles and ends up holding x sorted; it may be x itself,
+// which is then sorted in place.
+double nsp_stats_median(const double *x, size_t n, double *scratch);
+
 // Arithmetic mean; n >= 1 (asserted).
 double nsp_stats_mean(const double *x, size_t n);
 

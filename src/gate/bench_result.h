@@ -16,7 +16,7 @@
 #include "core/stats.h"
 #include "render/render.h"
 
-// Per-frame phases of SPEC §2-3, in report order. Overlay callbacks are
+// Per-frame phases of requirements §R2-R3, in report order. Overlay callbacks are
 // phases too; they are added by name after these fixed ones.
 enum {
     NSP_PHASE_EVENTS,      // Event processing (window events; headless: none).

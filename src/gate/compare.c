@@ -17,16 +17,8 @@ void nsp_compare_params_default(nsp_compare_params_t *p) {
                                 .seed = 1};
 }
 
-static double median_of(const double *x, size_t n, double *scratch) {
-    memcpy(scratch, x, n * sizeof *x);
-    nsp_stats_sort(scratch, n);
-    return nsp_stats_percentile_sorted(scratch, n, 50.0);
-}
-
 double nsp_relative_noise(const double *x, size_t n, double *scratch) {
-    memcpy(scratch, x, n * sizeof *x);
-    nsp_stats_sort(scratch, n);
-    double med = nsp_stats_percentile_sorted(scratch, n, 50.0);
+    double med = nsp_stats_median(x, n, scratch);
     double mad = nsp_stats_mad_sorted(scratch, n, scratch + n);
     return med != 0.0 ? MAD_TO_SD * mad / fabs(med) : 0.0;
 }
@@ -57,8 +49,8 @@ int nsp_compare(const double *baseline, size_t nb, const double *current, size_t
     }
     double *draw = scratch + 2 * nmax, *changes = scratch + 3 * nmax;
     memset(out, 0, sizeof *out);
-    out->baseline_median = median_of(baseline, nb, scratch);
-    out->current_median = median_of(current, nc, scratch);
+    out->baseline_median = nsp_stats_median(baseline, nb, scratch);
+    out->current_median = nsp_stats_median(current, nc, scratch);
     if (!(out->baseline_median > 0.0) || !(out->current_median > 0.0)) {
         free(scratch);
         nsp_log(NSP_LOG_ERROR, "comparison needs positive medians (got %g and %g)", out->baseline_median,
@@ -75,11 +67,11 @@ int nsp_compare(const double *baseline, size_t nb, const double *current, size_t
         for (size_t i = 0; i < nb; i++) {
             draw[i] = baseline[nsp_rng_bounded(&rng, (uint32_t)nb)];
         }
-        double mb = median_of(draw, nb, scratch);
+        double mb = nsp_stats_median(draw, nb, scratch);
         for (size_t i = 0; i < nc; i++) {
             draw[i] = current[nsp_rng_bounded(&rng, (uint32_t)nc)];
         }
-        double mc = median_of(draw, nc, scratch);
+        double mc = nsp_stats_median(draw, nc, scratch);
         changes[b] = mc / mb - 1.0;
     }
     nsp_stats_sort(changes, (size_t)resamples);

@@ -475,11 +475,7 @@ static double median_of(const double *x, int n) {
             tmp[k++] = x[i];
         }
     }
-    if (k == 0) {
-        return NAN;
-    }
-    nsp_stats_sort(tmp, (size_t)k);
-    return nsp_stats_percentile_sorted(tmp, (size_t)k, 50.0);
+    return k > 0 ? nsp_stats_median(tmp, (size_t)k, tmp) : NAN;
 }
 
 // The baseline's floor frame (median over its repetitions), or 0 without one.
@@ -563,7 +559,7 @@ static int write_json(const char *path, cJSON *root) {
     }
     size_t len = strlen(text);
     text[len] = '\n';
-    int err = nsp_gate_mkdirs(path);
+    int err = nsp_file_mkdirs_parent(path);
     if (!err) {
         err = nsp_file_write_atomic(path, text, len + 1);
     }
@@ -674,7 +670,7 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     char work_file[1024];
     snprintf(work_file, sizeof work_file, "%s/x", o->work_dir);
     if (!err) {
-        err = nsp_gate_mkdirs(work_file);
+        err = nsp_file_mkdirs_parent(work_file);
     }
     if (!err) {
         err = measure(sc, o, m, other ? &other->null_run : NULL, other ? &other->instructions : NULL);
@@ -1024,7 +1020,7 @@ int nsp_gate_write_junit(const char *path, const nsp_gate_result_t *res, int n) 
         len += (size_t)snprintf(xml + len, cap - len, "    <system-out>%s</system-out>\n  </testcase>\n", body);
     }
     len += (size_t)snprintf(xml + len, cap - len, "</testsuite>\n");
-    int err = len < cap ? nsp_gate_mkdirs(path) : NSP_ENOMEM;
+    int err = len < cap ? nsp_file_mkdirs_parent(path) : NSP_ENOMEM;
     if (!err) {
         err = nsp_file_write_atomic(path, xml, len);
     }

@@ -1,4 +1,4 @@
-// The regression gate (SPEC §4): measures a scenario in fresh processes and
+// The regression gate (requirements §R4): measures a scenario in fresh processes and
 // judges it on four tiers, each against its own kind of baseline.
 //
 //   a  exact counters (draw calls, vertices, bytes uploaded, texture and
@@ -14,7 +14,7 @@
 //      repetitions in fresh processes, judged by nsp_compare() (compare.h);
 //      a regression must reproduce in a confirming set of repetitions.
 //      Baseline: baselines/timing/<machine profile>/<scenario>.json.
-//   d  SPEC §3's documented targets: beyond target warns, beyond acceptable
+//   d  requirements §R3's documented targets: beyond target warns, beyond acceptable
 //      fails. No baseline.
 //
 // Every baseline file records what is needed to trust it: schema, kind,
@@ -203,9 +203,6 @@ int nsp_gate_judge_timing(nsp_gate_result_t *res, const nsp_gate_series_t *base,
 // The report's table for one scenario, and the exact commands to reproduce a
 // failure and to record a trace of it.
 void nsp_gate_print(FILE *out, const nsp_gate_result_t *res, const nsp_gate_opts_t *opts);
-
-// Creates the directories of path's directory part (mkdir -p). NSP_EIO, logged.
-int nsp_gate_mkdirs(const char *path);
 
 // Machine-readable reports of several scenarios: JSON and JUnit XML (atomic).
 int nsp_gate_write_json(const char *path, const nsp_gate_result_t *res, int n);

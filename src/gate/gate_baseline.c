@@ -213,20 +213,3 @@ int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *p
     }
     return err;
 }
-
-// mkdir -p for the directory part of path.
-int nsp_gate_mkdirs(const char *path) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-                nsp_log(NSP_LOG_ERROR, "%s: cannot create directory: %s", buf, strerror(errno));
-                return NSP_EIO;
-            }
-            *p = '/';
-        }
-    }
-    return 0;
-}

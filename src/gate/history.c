@@ -224,40 +224,6 @@ int nsp_history_validate(const cJSON *run, const char *name) {
 // ---------------------------------------------------------------------------
 // Appending
 
-// mkdir, tolerating a directory that is already there.
-static int make_dir(const char *path) {
-    if (mkdir(path, 0755) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            return 0;
-        }
-        nsp_log(NSP_LOG_ERROR, "%s: exists and is not a directory", path);
-        return NSP_EIO;
-    }
-    nsp_log(NSP_LOG_ERROR, "%s: cannot create the directory: %s", path, strerror(errno));
-    return NSP_EIO;
-}
-
-// mkdir -p.
-static int make_dirs(const char *path) {
-    char buf[PATH_CAP];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-        nsp_log(NSP_LOG_ERROR, "%s: path too long", path);
-        return NSP_EIO;
-    }
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            int err = make_dir(buf);
-            *p = '/';
-            if (err) {
-                return err;
-            }
-        }
-    }
-    return make_dir(buf);
-}
-
 // 64 bits no other appender will pick: the kernel's randomness, or failing
 // that the clock, process id and a counter mixed together. Only names files;
 // nothing statistical depends on it.
@@ -287,7 +253,7 @@ int nsp_history_append(const char *dir, const cJSON *run, const char *name, char
         nsp_log(NSP_LOG_ERROR, "%s: path too long", dir);
         return NSP_EIO;
     }
-    if ((err = make_dirs(runs_dir)) != 0) {
+    if ((err = nsp_file_mkdirs(runs_dir)) != 0) {
         return err;
     }
     // Name: the run's date without separators, its commit reduced to

@@ -79,7 +79,7 @@ static void print_floor(FILE *out, const nsp_bench_result_t *r) {
 }
 
 static void print_targets(FILE *out, const nsp_bench_result_t *r) {
-    fprintf(out, "\nDocumented targets (SPEC §3):           %12s %10s %10s\n", "value", "target", "acceptable");
+    fprintf(out, "\nDocumented targets (requirements §R3):  %12s %10s %10s\n", "value", "target", "acceptable");
     for (int i = 0; i < NSP_TARGET_COUNT; i++) {
         const nsp_target_t *t = &nsp_targets[i];
         double v = nsp_target_value(r, (nsp_target_id_t)i);

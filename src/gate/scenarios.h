@@ -1,4 +1,4 @@
-// The gate's scenarios: SPEC's 8 configurations (label perf, every pull
+// The gate's scenarios: the 8 configurations of requirements §R5 (label perf, every pull
 // request) and the medium and large scale configurations (label nightly),
 // each a set of `nsplay bench` arguments.
 #ifndef NSP_GATE_SCENARIOS_H

@@ -1,4 +1,4 @@
-// The documented performance targets of SPEC §3 and how a value is judged
+// The documented performance targets of requirements §R3 and how a value is judged
 // against them: below target passes, beyond target warns, beyond acceptable
 // fails. A target with no acceptable bound only ever warns.
 #ifndef NSP_GATE_TARGETS_H
