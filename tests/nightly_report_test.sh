@@ -197,6 +197,7 @@ if [ "$n_img" -ge 10 ]; then ok; else bad "only $n_img images in the pages"; fi
 follow_links() {  # follow_links REPORT_DIR
     n_links=0
     for f in "$1"/*.html; do
+        # shellcheck disable=SC2013  # links without spaces, one per word.
         for link in $(grep -o 'href="[^"]*"' "$f" | sed -e 's/^href="//' -e 's/"$//'); do
             n_links=$((n_links + 1))
             target=${link%%#*}
