@@ -5,9 +5,14 @@
 # all6 30% slower from the 7th night on, one night of another machine
 # profile, and a latest night whose gate failed one scenario and whose values
 # cross SPEC §3's bounds. Checks the pages, that every plot they name exists,
-# the table, the change markers and the links; with --browser, also that
-# Chromium renders the pages (a screenshot that is not blank, and plots that
-# show: the scenario page differs from the same page with its images gone).
+# the table, the number formats and units, the colours of the gate's
+# verdicts, the axis labels, the change markers, and follows every link and
+# anchor; then a three-night history whose latest night is a quick one on the
+# day of a full one, with a paint source (the quick banners and marks, x
+# labels that tell the nights apart, the paint label). With --browser, also
+# that Chromium renders the pages (a screenshot that is not blank, and plots
+# that show: the scenario page differs from the same page with its images
+# gone); NSPLAY_KEEP_SCREENSHOTS=DIR keeps the screenshots there.
 #
 #   nightly_report_test.sh NSPLAY REPO_DIR [--browser TEST_GOLDEN]
 #
