@@ -26,7 +26,7 @@ static void help(FILE *out) {
     fprintf(out, "usage: nsplay render --out FILE [--frame N] [options]\n\n"
                  "Renders one frame of the scenario offscreen (EGL, no display needed) and writes\n"
                  "it as an RGBA PNG, atomically.\n\n");
-    nsp_scenario_options_help(out);
+    nsp_scenario_options_help_untimed(out);
     fprintf(out, "Render:\n"
                  "  --frame N             the frame, 0..frames-1 (default 0)\n"
                  "  --out FILE            the PNG to write (required)\n"
@@ -46,7 +46,7 @@ static int render_frame_rgba(nsp_bench_t *b, int64_t frame, uint8_t *rgba) {
 
 int nsp_cmd_render(int argc, char **argv) {
     struct option all[64];
-    nsp_options_concat(all, 64, own_options);
+    nsp_options_concat_untimed(all, 64, own_options);
     nsp_bench_opts_t o = {0};
     nsp_scenario_desc_default(&o.scenario);
     o.scenario.overlays = 0;
@@ -70,9 +70,7 @@ int nsp_cmd_render(int argc, char **argv) {
             return NSP_EXIT_USAGE;
         }
     }
-    if (nsp_scenario_options_end(argc, argv, &o.scenario) != 0) {
-        return NSP_EXIT_USAGE;
-    }
+    // Render's own usage first: the scenario's notices come after it.
     if (!out) {
         nsp_log(NSP_LOG_ERROR, "--out FILE is required");
         return NSP_EXIT_USAGE;
@@ -80,6 +78,9 @@ int nsp_cmd_render(int argc, char **argv) {
     if (frame >= o.scenario.frames) {
         nsp_log(NSP_LOG_ERROR, "--frame: expected 0..%lld, got %lld", (long long)o.scenario.frames - 1,
                 (long long)frame);
+        return NSP_EXIT_USAGE;
+    }
+    if (nsp_scenario_options_end_untimed(argc, argv, &o.scenario) != 0) {
         return NSP_EXIT_USAGE;
     }
     static nsp_platform_t platform;

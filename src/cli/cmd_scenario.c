@@ -18,7 +18,7 @@ static void help(FILE *out) {
                  "Generates the scenario that 'nsplay bench' replays with the same options and\n"
                  "prints a summary: active bins, overlay sample counts, memory, set-up time and\n"
                  "a 64-bit FNV-1a digest of the generated data (it changes when any value does).\n\n");
-    nsp_scenario_options_help(out);
+    nsp_scenario_options_help_untimed(out);
     fprintf(out, "Other:\n  -h, --help            this text\n");
 }
 
@@ -55,8 +55,8 @@ static void print_seek_cost(const nsp_scenario_t *sc, nsp_scene_t *scene) {
 
 static void print_summary(const nsp_scenario_t *sc, const nsp_scene_t *scene, double setup_ms) {
     const nsp_scenario_desc_t *d = &sc->desc;
-    printf("Scenario: seed %" PRIu64 ", %lld frames (%lld timed), grid %d, %g samples/s\n", d->seed,
-           (long long)d->frames, (long long)d->playback_frames, d->grid_size, d->sample_rate_hz);
+    printf("Scenario: seed %" PRIu64 ", %lld frames, grid %d, %g samples/s\n", d->seed, (long long)d->frames,
+           d->grid_size, d->sample_rate_hz);
     printf("Overlays:");
     const char *sep = " ";
     for (int i = 0; i < NSP_OVERLAY_COUNT; i++) {
@@ -90,7 +90,7 @@ static void print_summary(const nsp_scenario_t *sc, const nsp_scene_t *scene, do
 int nsp_cmd_scenario(int argc, char **argv) {
     static const struct option own[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct option all[64];
-    nsp_options_concat(all, 64, own);
+    nsp_options_concat_untimed(all, 64, own);
     nsp_scenario_desc_t desc;
     nsp_scenario_desc_default(&desc);
     desc.overlays = 0;
@@ -105,7 +105,7 @@ int nsp_cmd_scenario(int argc, char **argv) {
             return NSP_EXIT_USAGE;
         }
     }
-    if (nsp_scenario_options_end(argc, argv, &desc) != 0) {
+    if (nsp_scenario_options_end_untimed(argc, argv, &desc) != 0) {
         return NSP_EXIT_USAGE;
     }
     double t0 = now_ms();

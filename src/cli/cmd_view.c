@@ -26,7 +26,7 @@ static void help(FILE *out) {
                  "with xvfb-run). Keys: space play/pause, left/right step one frame, Home/End\n"
                  "first/last frame, [ and ] halve/double the speed, q or Esc quit. The title shows\n"
                  "the frame, the time, the speed and the drawing rate.\n\n");
-    nsp_scenario_options_help(out);
+    nsp_scenario_options_help_untimed(out);
     fprintf(out, "Viewer:\n"
                  "  --width N --height N  field size in pixels (default 800 x 800)\n"
                  "  --play                start playing\n"
@@ -37,7 +37,7 @@ static void help(FILE *out) {
 
 int nsp_cmd_view(int argc, char **argv) {
     struct option all[64];
-    nsp_options_concat(all, 64, own_options);
+    nsp_options_concat_untimed(all, 64, own_options);
     nsp_bench_opts_t o = {0};
     nsp_viewer_opts_t vo = {0};
     nsp_scenario_desc_default(&o.scenario);
@@ -59,7 +59,7 @@ int nsp_cmd_view(int argc, char **argv) {
             return NSP_EXIT_USAGE;
         }
     }
-    if (nsp_scenario_options_end(argc, argv, &o.scenario) != 0) {
+    if (nsp_scenario_options_end_untimed(argc, argv, &o.scenario) != 0) {
         return NSP_EXIT_USAGE;
     }
     static nsp_platform_t platform;

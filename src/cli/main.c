@@ -3,7 +3,17 @@
 #include <string.h>
 
 #include "commands.h"
+#include "nsp_version.h"
 #include "options.h"
+
+// The build defines these (src/CMakeLists.txt); the fallbacks keep a build by
+// other means honest about not knowing.
+#ifndef NSP_VERSION
+#define NSP_VERSION "unknown"
+#endif
+#ifndef NSP_BUILD_TYPE
+#define NSP_BUILD_TYPE "unknown"
+#endif
 
 typedef struct command {
     const char *name;
@@ -27,7 +37,21 @@ static void usage(FILE *out) {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
     }
-    fprintf(out, "\n'nsplay <command> --help' describes a command's options.\n");
+    fprintf(out, "\n'nsplay <command> --help' describes a command's options; long options are\n"
+                 "spelt out in full (abbreviations are refused). 'nsplay --version' (-V) prints the\n"
+                 "version, commit and build type.\n\n"
+                 "environment:\n"
+                 "  NEUROSPATIAL_TIMING=1       print a [TIMING] line on stderr per timed zone\n"
+                 "  NEUROSPATIAL_PERFMON=FILE   write a Chrome trace of the run to FILE (or a JSON\n"
+                 "                              config naming it; docs/profiling.md)\n"
+                 "  NAPARI_PERFMON=FILE         the old name of NEUROSPATIAL_PERFMON, still read\n"
+                 "  NSPLAY_TEST_SLOWDOWN=LIST   test-only: extra work a frame, so the gate's own tests\n"
+                 "                              can show each tier catching it; never set it when\n"
+                 "                              measuring (src/cli/bench.h gives the syntax)\n");
+}
+
+static void version(void) {
+    printf("nsplay %s, commit %s, %s build\n", NSP_VERSION, NSP_GIT_COMMIT, NSP_BUILD_TYPE);
 }
 
 int main(int argc, char **argv) {
@@ -37,6 +61,10 @@ int main(int argc, char **argv) {
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        version();
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

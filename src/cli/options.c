@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 
@@ -24,12 +25,18 @@ const struct option nsp_scenario_long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-void nsp_scenario_options_help(FILE *out) {
+// The scenario options' help; timed adds --playback-frames, which only the
+// benchmark uses.
+static void scenario_help(FILE *out, bool timed) {
     fprintf(out,
             "Scenario (requirements §R1; every value comes from --seed through PCG32):\n"
-            "  --frames N            animation frames, 1..%d (default 500)\n"
-            "  --playback-frames N   frames stepped through for timing (default 100;\n"
-            "                        above --frames it is clamped, with a notice)\n"
+            "  --frames N            animation frames, 1..%d (default 500)\n",
+            NSP_FRAMES_MAX);
+    if (timed) {
+        fprintf(out, "  --playback-frames N   frames stepped through for timing (default 100;\n"
+                     "                        above --frames it is clamped, with a notice)\n");
+    }
+    fprintf(out,
             "  --grid-size N         environment grid size, %d..%d (default 50)\n"
             "  --seed N              random seed, 0..2^64-1 (default 42)\n"
             "  --sample-rate HZ      frames (and LFP samples) per second (default 30)\n"
@@ -37,8 +44,17 @@ void nsp_scenario_options_help(FILE *out) {
             "  --trail N             position trail length in frames, 1..%d (default 15)\n"
             "Overlays (with none given: position only, and it says so):\n"
             "  --position --bodyparts --head-direction --events --timeseries --video\n"
-            "  --all-overlays        all six\n",
-            NSP_FRAMES_MAX, NSP_GRID_MIN, NSP_GRID_MAX, NSP_BODYPARTS_MAX, NSP_TRAIL_MAX);
+            "  --all-overlays        all six\n"
+            "Long options are spelt out in full: an abbreviation such as --pos is refused.\n",
+            NSP_GRID_MIN, NSP_GRID_MAX, NSP_BODYPARTS_MAX, NSP_TRAIL_MAX);
+}
+
+void nsp_scenario_options_help(FILE *out) {
+    scenario_help(out, true);
+}
+
+void nsp_scenario_options_help_untimed(FILE *out) {
+    scenario_help(out, false);
 }
 
 int nsp_parse_int64(const char *name, const char *arg, int64_t lo, int64_t hi, int64_t *out) {
@@ -124,13 +140,6 @@ int nsp_scenario_option(nsp_scenario_desc_t *d, int opt, const char *arg) {
     return err ? err : 1;
 }
 
-void nsp_scenario_options_finish(nsp_scenario_desc_t *d) {
-    if (d->overlays == 0) {
-        d->overlays = NSP_OVERLAY_POSITION;
-        nsp_log(NSP_LOG_INFO, "no overlay flag given: position only (see --help for the others)");
-    }
-}
-
 int nsp_parse_field_px(const char *name, const char *arg, int *out) {
     int64_t v;
     int err = nsp_parse_int64(name, arg, 16, 8192, &v);
@@ -140,7 +149,7 @@ int nsp_parse_field_px(const char *name, const char *arg, int *out) {
     return err;
 }
 
-int nsp_options_concat(struct option *out, int cap, const struct option *own) {
+static int options_concat(struct option *out, int cap, const struct option *own, bool timed) {
     int n = 0;
     for (const struct option *o = own; o->name; o++) {
         if (n < cap - 1) {
@@ -148,12 +157,20 @@ int nsp_options_concat(struct option *out, int cap, const struct option *own) {
         }
     }
     for (const struct option *o = nsp_scenario_long_options; o->name; o++) {
-        if (n < cap - 1) {
+        if (n < cap - 1 && (timed || o->val != NSP_OPT_PLAYBACK_FRAMES)) {
             out[n++] = *o;
         }
     }
     out[n] = (struct option){NULL, 0, NULL, 0};
     return n;
+}
+
+int nsp_options_concat(struct option *out, int cap, const struct option *own) {
+    return options_concat(out, cap, own, true);
+}
+
+int nsp_options_concat_untimed(struct option *out, int cap, const struct option *own) {
+    return options_concat(out, cap, own, false);
 }
 
 int nsp_scenario_option_or_usage(nsp_scenario_desc_t *desc, int opt, const char *arg, const char *command) {
@@ -164,11 +181,117 @@ int nsp_scenario_option_or_usage(nsp_scenario_desc_t *desc, int opt, const char 
     return handled > 0 ? 0 : NSP_EXIT_USAGE;
 }
 
-int nsp_scenario_options_end(int argc, char **argv, nsp_scenario_desc_t *desc) {
+// The notice about the overlay default comes only once the whole command
+// line is known to be valid, so that it never precedes a usage error.
+static int options_end(int argc, char **argv, nsp_scenario_desc_t *d, bool timed) {
     if (optind < argc) {
         nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
         return NSP_EXIT_USAGE;
     }
-    nsp_scenario_options_finish(desc);
-    return nsp_scenario_validate(desc) == 0 ? 0 : NSP_EXIT_USAGE;
+    if (!timed) {
+        // Nothing is timed: the default of 100 timed frames must not raise the
+        // clamp notice of a short scenario.
+        d->playback_frames = d->frames;
+    }
+    bool defaulted = d->overlays == 0;
+    if (defaulted) {
+        d->overlays = NSP_OVERLAY_POSITION;
+    }
+    if (nsp_scenario_validate(d) != 0) {
+        return NSP_EXIT_USAGE;
+    }
+    if (defaulted) {
+        nsp_log(NSP_LOG_INFO, "no overlay flag given: position only (see --help for the others)");
+    }
+    return 0;
+}
+
+int nsp_scenario_options_end(int argc, char **argv, nsp_scenario_desc_t *desc) {
+    return options_end(argc, argv, desc, true);
+}
+
+int nsp_scenario_options_end_untimed(int argc, char **argv, nsp_scenario_desc_t *desc) {
+    return options_end(argc, argv, desc, false);
+}
+
+// Exact long options. glibc's getopt_long takes any unambiguous prefix of a
+// long option (--pos for --position), which then works by accident until a
+// new option makes it ambiguous. Every getopt_long call of nsplay is
+// redirected here at link time (-Wl,--wrap=getopt_long, src/CMakeLists.txt),
+// so each command refuses abbreviations without code of its own.
+int __real_getopt_long(int argc, char *const argv[], const char *shortopts, const struct option *longopts,
+                       int *longindex);
+int __wrap_getopt_long(int argc, char *const argv[], const char *shortopts, const struct option *longopts,
+                       int *longindex);
+
+static const struct option *exact_long_option(const struct option *longopts, const char *name, size_t len) {
+    for (const struct option *o = longopts; o->name; o++) {
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+// Looks at every option of argv before getopt_long does: an abbreviated long
+// option is refused, naming the options it abbreviates. Unknown options are
+// left to getopt_long's own message. Returns 0 or -1 (message logged).
+static int refuse_abbreviations(int argc, char *const argv[], const char *shortopts,
+                                const struct option *longopts) {
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            continue;
+        }
+        if (a[1] != '-') {
+            // A cluster of short options: the one taking an argument ends it,
+            // and takes the next word when nothing follows it.
+            for (const char *c = a + 1; *c; c++) {
+                const char *s = *c == ':' ? NULL : strchr(shortopts, *c);
+                if (s && s[1] == ':') {
+                    i += (c[1] == '\0' && s[2] != ':') ? 1 : 0;
+                    break;
+                }
+            }
+            continue;
+        }
+        const char *name = a + 2;
+        size_t len = strcspn(name, "=");
+        const struct option *o = exact_long_option(longopts, name, len);
+        if (o) {
+            i += (o->has_arg == required_argument && name[len] == '\0') ? 1 : 0;
+            continue;
+        }
+        char candidates[256] = "";
+        size_t used = 0;
+        for (const struct option *p = longopts; p->name; p++) {
+            if (strncmp(p->name, name, len) == 0 && used < sizeof candidates) {
+                int w = snprintf(candidates + used, sizeof candidates - used, "%s--%s", used ? ", " : "", p->name);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        }
+        if (used > 0) {
+            nsp_log(NSP_LOG_ERROR, "unrecognized option '--%.*s': long options are not abbreviated (did you mean %s?)",
+                    (int)len, name, candidates);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int __wrap_getopt_long(int argc, char *const argv[], const char *shortopts, const struct option *longopts,
+                       int *longindex) {
+    static char *const *checked;
+    if (optind <= 1 || argv != checked) {
+        checked = argv;
+        if (refuse_abbreviations(argc, argv, shortopts, longopts) != 0) {
+            // Callers stop at '?'; one that went on would find nothing left.
+            optind = argc;
+            return '?';
+        }
+    }
+    return __real_getopt_long(argc, argv, shortopts, longopts, longindex);
 }

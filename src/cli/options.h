@@ -1,5 +1,5 @@
 // Command-line parsing shared by the subcommands: the scenario options of the
-// benchmark command (requirements §R2) and strict number parsing.
+// benchmark command (requirements §R2), strict number parsing, and exact long options.
 //
 // Every parse error names the option and what was expected; callers exit
 // with NSP_EXIT_USAGE (2), as getopt-based tools conventionally do.
@@ -37,16 +37,16 @@ enum {
 };
 extern const struct option nsp_scenario_long_options[];
 
-// The scenario options' help text, one option a line.
+// The scenario options' help text, one option a line. The _untimed variants
+// (help, table, end) are for the commands that time nothing (view, render,
+// scenario): they have no --playback-frames.
 void nsp_scenario_options_help(FILE *out);
+void nsp_scenario_options_help_untimed(FILE *out);
 
 // Handles one scenario option (opt is getopt_long's return value, arg its
 // optarg). Returns 1 if handled, 0 if opt is not a scenario option, and
 // NSP_EINVAL (message logged) for a bad value.
 int nsp_scenario_option(nsp_scenario_desc_t *desc, int opt, const char *arg);
-
-// Applies "no overlay flag means position only" and says so on stderr.
-void nsp_scenario_options_finish(nsp_scenario_desc_t *desc);
 
 // For the default case of a command's getopt loop: handles a scenario
 // option, or says "Try 'nsplay <command> --help'." for an unknown one.
@@ -54,8 +54,10 @@ void nsp_scenario_options_finish(nsp_scenario_desc_t *desc);
 int nsp_scenario_option_or_usage(nsp_scenario_desc_t *desc, int opt, const char *arg, const char *command);
 
 // After a command's getopt loop: refuses leftover arguments, applies the
-// overlay default and validates the scenario. Returns 0 or NSP_EXIT_USAGE.
+// overlay default, validates the scenario and only then says that the
+// default applied. Returns 0 or NSP_EXIT_USAGE.
 int nsp_scenario_options_end(int argc, char **argv, nsp_scenario_desc_t *desc);
+int nsp_scenario_options_end_untimed(int argc, char **argv, nsp_scenario_desc_t *desc);
 
 // Strict integer parse of a whole string into [lo, hi]; logs
 // "<name>: expected an integer in lo..hi, got '<arg>'" on failure.
@@ -70,5 +72,11 @@ int nsp_parse_field_px(const char *name, const char *arg, int *out);
 // Builds a getopt_long table of the given options followed by the scenario
 // options into out (capacity cap entries). Returns the entries written.
 int nsp_options_concat(struct option *out, int cap, const struct option *own);
+int nsp_options_concat_untimed(struct option *out, int cap, const struct option *own);
+
+// Every getopt_long() call in nsplay is linked to a wrapper in options.c
+// (-Wl,--wrap=getopt_long) that refuses abbreviated long options ("--pos"
+// for "--position") with a message naming the full ones; glibc would take
+// them. Callers see '?' as for any unknown option.
 
 #endif
