@@ -29,7 +29,7 @@ expect 0 "Overlays: events, video" -- scenario --video --events
 expect 0 "^nsplay [0-9]+\.[0-9]+\.[0-9]+, commit ([0-9a-f]{7,}(-dirty)?|unknown), [A-Za-z]+ build$" -- --version
 expect 0 "^nsplay [0-9]+\.[0-9]+\.[0-9]+, commit .*, [A-Za-z]+ build$" -- -V
 # The top-level help names the environment variables, the test-only one as such.
-for var in NEUROSPATIAL_TIMING NEUROSPATIAL_PERFMON NAPARI_PERFMON "NSPLAY_TEST_SLOWDOWN=SPEC +test-only"; do
+for var in NEUROSPATIAL_TIMING NEUROSPATIAL_PERFMON NAPARI_PERFMON "NSPLAY_TEST_SLOWDOWN=LIST +test-only"; do
     expect 0 "$var" -- --help
 done
 expect 0 "--version" -- --help
