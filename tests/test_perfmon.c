@@ -1,4 +1,4 @@
-// Tests for cli/perfmon: NEUROSPATIAL_TIMING, NEUROSPATIAL_PERFMON and its old
+// Tests for trace/perfmon: NEUROSPATIAL_TIMING, NEUROSPATIAL_PERFMON and its old
 // name NAPARI_PERFMON, and napari-style JSON configs (keys, types, unknown
 // keys, malformed JSON reported with file, line and column).
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/perfmon.h"
-#include "cli/trace_check.h"
+#include "trace/perfmon.h"
+#include "trace/check.h"
 #include "core/error.h"
 #include "log_capture.h"
 #include "tmp_dir.h"

@@ -10,7 +10,8 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
-#include "gate/json_file.h"
+#include "json/json.h"
+#include "writer.h"
 
 #define MAX_TRACE_CAPACITY 50000000  // 1.6 GB of buffer; more is a typo.
 
@@ -401,6 +402,7 @@ int nsp_perfmon_from_env(nsp_perfmon_t *pm) {
 int nsp_perfmon_start(nsp_perfmon_t *pm) {
     int err = nsp_perfmon_from_env(pm);
     if (err == 0) {
+        nsp_trace_writer_install();
         err = nsp_timing_configure(&pm->config);
     }
     pm->started = err == 0;
