@@ -296,7 +296,7 @@ static void test_wrong_types_are_named(void **state) {
                         "callable_lists.a[1]: expected a zone name (a non-empty string), got null");
     expect_config_error("{\"trace_capacity\": 0}", "trace_capacity: expected an integer in 1..50000000");
     expect_config_error("{\"trace_capacity\": 1.5}", "trace_capacity: expected an integer");
-    expect_config_error("{\"trace_capacity\": \"big\"}", "trace_capacity: expected an integer in 1..50000000 (events), got a string");
+    expect_config_error("{\"trace_capacity\": \"big\"}", "trace_capacity: expected an integer in 1..50000000, got a string");
     expect_config_error("42", "expected a JSON object, got a number");
 }
 
