@@ -508,7 +508,7 @@ static void test_model_rejects_bad_events(void **state) {
     expect_rejected("{\"traceEvents\":[" META ",{\"ph\":\"X\",\"ts\":0,\"dur\":1,\"pid\":1,\"tid\":1}]}",
                     "bad.json: event 2: name: expected a non-empty string, got nothing");
     expect_rejected("{\"traceEvents\":[{\"name\":\"a\",\"ph\":\"XX\",\"ts\":0,\"pid\":1,\"tid\":1}]}",
-                    "bad.json: event 0: ph: longer than 1 characters");
+                    "bad.json: event 0: ph: expected one phase letter, got 'XX'");
     expect_rejected("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"X\",\"ts\":0,\"dur\":1,\"tid\":1}]}",
                     "bad.json: event 2: pid: expected an integer in");
     expect_rejected("{\"traceEvents\":[{\"name\":\"a\",\"ph\":\"i\",\"ts\":0,\"pid\":1,\"tid\":1.5}]}",

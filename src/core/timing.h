@@ -12,7 +12,8 @@
 //   - a collector callback, which the benchmark installs to gather
 //     per-phase statistics.
 // Besides zones, the trace takes instant events (per-frame markers) and
-// complete events measured elsewhere on a "gpu" track (nsp_trace_gpu_event).
+// complete events measured elsewhere, on a "gpu" track (nsp_trace_gpu_event)
+// or a "reference" track (nsp_trace_track_event), each its own tid.
 // With every sink off a zone costs one load and one well-predicted branch on a
 // global flag: no clock read, no call, no string work.
 //

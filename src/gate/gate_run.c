@@ -251,7 +251,8 @@ static int parse_run(const char *path, nsp_gate_run_t *out) {
     timing_metrics(root, &out->timing);
     const cJSON *targets = cJSON_GetObjectItemCaseSensitive(root, "targets");
     for (int i = 0; i < NSP_TARGET_COUNT; i++) {
-        out->targets[i] = nsp_json_number_or(cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key), "value", NAN);
+        const cJSON *target = cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key);
+        out->targets[i] = nsp_json_number_or(target, "value", NAN);
     }
     bool ok = out->digest[0] && cJSON_IsObject(total);
     cJSON_Delete(root);

@@ -30,7 +30,11 @@ static int read_event(nsp_trace_event_t *e, const cJSON *ev, const nsp_json_at_t
         return NSP_EFORMAT;
     }
     const char *ph;
-    if (nsp_json_get_string(ev, "name", 0, at, &e->name) != 0 || nsp_json_get_string(ev, "ph", 2, at, &ph) != 0) {
+    if (nsp_json_get_string(ev, "name", 0, at, &e->name) != 0 || nsp_json_get_string(ev, "ph", 0, at, &ph) != 0) {
+        return NSP_EFORMAT;
+    }
+    if (ph[1] != '\0') {
+        nsp_log(NSP_LOG_ERROR, "%s: event %ld: ph: expected one phase letter, got '%.16s'", at->file, at->index, ph);
         return NSP_EFORMAT;
     }
     e->ph = ph[0];
