@@ -526,6 +526,8 @@ static void test_model_rejects_bad_events(void **state) {
                     "bad.json: event 0: ts: expected a number in 0..4.6e+15, got an infinite one");
     expect_rejected("{\"traceEvents\":[{\"name\":\"a\",\"ph\":\"i\",\"ts\":\"5\",\"pid\":1,\"tid\":1}]}",
                     "bad.json: event 0: ts: expected a number in 0..4.6e+15, got a string");
+    expect_rejected("{\"traceEvents\":[],\"otherData\":{\"dropped_events\":-2}}",
+                    "bad.json: otherData.dropped_events: expected an integer in 0..9007199254740992, got -2");
     // Issue 11's reproducer: ts + dur in nanoseconds would overflow int64.
     expect_rejected("{\"traceEvents\":[{\"name\":\"a\",\"ph\":\"X\",\"ts\":9.2e15,\"dur\":1e15,\"pid\":1,\"tid\":1}]}",
                     "bad.json: event 0: ts: expected a number in 0..4.6e+15, got 9.2e+15");
@@ -653,6 +655,7 @@ static void test_summary_of_a_small_trace(void **state) {
     assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
     fclose(out);
     assert_non_null(strstr(buf, "Events: 2 complete, 1 instant, 2 metadata, 0 other"));
+    assert_null(strstr(buf, "Dropped events"));
     assert_non_null(strstr(buf, "Total duration: 6.000 ms"));
     assert_non_null(strstr(buf, "frame                       3.000 ms   50.0%"));
     assert_non_null(strstr(buf, "m           1        6.000        6.000"));

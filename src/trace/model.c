@@ -88,6 +88,12 @@ int nsp_trace_from_json(nsp_trace_t *t, const char *path, cJSON *root) {
         }
         t->display_time_unit = cJSON_GetObjectItemCaseSensitive(root, "displayTimeUnit");
         t->other_data = cJSON_GetObjectItemCaseSensitive(root, "otherData");
+        const nsp_json_at_t at = {t->path, "otherData.", -1};
+        if (cJSON_GetObjectItemCaseSensitive(t->other_data, "dropped_events") != NULL &&
+            nsp_json_get_int(t->other_data, "dropped_events", 0, ID_MAX, &at, &t->dropped_events) != 0) {
+            nsp_trace_destroy(t);
+            return NSP_EFORMAT;
+        }
     }
     size_t n = (size_t)cJSON_GetArraySize(events);
     t->events = calloc(n ? n : 1, sizeof *t->events);

@@ -6,7 +6,8 @@
 // read: pid and tid integers with |v| <= 2^53; ts (every event but metadata)
 // and dur (complete events, "X") finite, >= 0 and at most
 // NSP_TRACE_TIME_MAX_US microseconds, so that ts + dur in integer
-// nanoseconds cannot overflow. A file that breaks these, or whose events are
+// nanoseconds cannot overflow; otherData.dropped_events, when present, an
+// integer >= 0. A file that breaks these, or whose events are
 // not objects with a string "name" and a one-character string "ph", is
 // rejected with a message naming the file, the event index and what was
 // expected: "t.json: event 3: ts: expected a number in 0..4.6e+15, got -1".
@@ -44,6 +45,7 @@ typedef struct nsp_trace {
     bool array_format;          // The file is a bare array of events.
     const cJSON *display_time_unit;  // NULL when absent.
     const cJSON *other_data;    // NULL when absent.
+    int64_t dropped_events;     // otherData.dropped_events (nsplay's), 0 when absent.
 } nsp_trace_t;
 
 // Builds the model of root (which the model takes over: it is freed by

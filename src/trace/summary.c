@@ -1,6 +1,6 @@
 #include "summary.h"
 
-#include <math.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,7 +9,6 @@
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/stats.h"
-#include "json/json.h"
 
 #define NAME_WIDTH_MAX 40
 
@@ -398,9 +397,8 @@ int nsp_trace_summary_print(const nsp_trace_t *t, FILE *out, size_t top) {
         fprintf(out, "Trace: %s\n", t->path);
         fprintf(out, "Events: %zu complete, %zu instant, %zu metadata, %zu other\n", s.n_spans, s.n_instant,
                 s.n_metadata, s.n_other);
-        double dropped = nsp_json_number_or(t->other_data, "dropped_events", 0);
-        if (dropped > 0) {
-            fprintf(out, "Dropped events: %.0f (the trace buffer was full)\n", dropped);
+        if (t->dropped_events > 0) {
+            fprintf(out, "Dropped events: %" PRId64 " (the trace buffer was full)\n", t->dropped_events);
         }
         if (s.n_begin_end > 0) {
             fprintf(out, "Note: %zu begin/end (B/E) events are not summarized\n", s.n_begin_end);
