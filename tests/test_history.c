@@ -305,7 +305,7 @@ static void test_validation_messages(void **state) {
     r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     cJSON *spread = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "records"), 0), "spread");
     cJSON_ReplaceItemInObject(spread, "frame_median_ms", cJSON_CreateNumber(-1));
-    expect_invalid(r, "bad.json: records[0].spread.frame_median_ms: expected a spread >= 0, got -1");
+    expect_invalid(r, "bad.json: records[0].spread.frame_median_ms: expected a number >= 0, got -1");
 
     r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     cJSON *records = cJSON_GetObjectItem(r, "records");

@@ -1,4 +1,4 @@
-// Tests for cli/perfmon: NEUROSPATIAL_TIMING, NEUROSPATIAL_PERFMON and its old
+// Tests for trace/perfmon: NEUROSPATIAL_TIMING, NEUROSPATIAL_PERFMON and its old
 // name NAPARI_PERFMON, and napari-style JSON configs (keys, types, unknown
 // keys, malformed JSON reported with file, line and column).
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/perfmon.h"
-#include "cli/trace_check.h"
+#include "trace/perfmon.h"
+#include "trace/check.h"
 #include "core/error.h"
 #include "log_capture.h"
 #include "tmp_dir.h"
@@ -296,7 +296,7 @@ static void test_wrong_types_are_named(void **state) {
                         "callable_lists.a[1]: expected a zone name (a non-empty string), got null");
     expect_config_error("{\"trace_capacity\": 0}", "trace_capacity: expected an integer in 1..50000000");
     expect_config_error("{\"trace_capacity\": 1.5}", "trace_capacity: expected an integer");
-    expect_config_error("{\"trace_capacity\": \"big\"}", "trace_capacity: expected an integer in 1..50000000 (events), got a string");
+    expect_config_error("{\"trace_capacity\": \"big\"}", "trace_capacity: expected an integer in 1..50000000, got a string");
     expect_config_error("42", "expected a JSON object, got a number");
 }
 

@@ -1,8 +1,8 @@
-// Tests for core/timing: the [TIMING] line, zone nesting, the collector's ids
-// and names, instant events, the callable filter and the event-loop flag,
-// buffer-full dropping, misnested zones, JSON escaping, the atomic write, and
-// the written trace checked against the Trace Event Format's rules (by
-// cli/trace_check, which the benchmark's trace test reuses).
+// Tests for core/timing, linking nothing above core: the [TIMING] line, the
+// collector's ids and names, zone registration, the perf timer, and what the
+// trace sink is handed (sorted, nested records; dropped and left-out counts;
+// the extra tracks) through a fake sink. The Chrome JSON written from those
+// records is tested in test_trace.c.
 //
 // The zone table lives for the whole process, so tests use distinct names;
 // the table-full test runs last.
@@ -13,7 +13,6 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gate/json_file.h"
-#include "cli/trace_check.h"
 #include "core/error.h"
 #include "core/timing.h"
 #include "log_capture.h"
@@ -53,57 +50,49 @@ static int teardown_group(void **state) {
     return tmp_dir_remove();
 }
 
-// ---- helpers on written traces -------------------------------------------
+// ---- a fake trace sink ---------------------------------------------------
 
-static cJSON *read_trace(const char *path) {
-    int err = 0;
-    cJSON *root = nsp_json_read_file(path, &err);
-    assert_non_null(root);
-    return root;
+#define MAX_RECORDS 256
+
+// What the sink was handed, copied (the records live only during the call).
+typedef struct sunk {
+    int calls;
+    int result;  // What the sink returns.
+    char path[256];
+    nsp_trace_data_t data;
+    nsp_trace_record_t records[MAX_RECORDS];
+} sunk_t;
+
+static sunk_t sunk;
+
+static int fake_sink(const nsp_trace_data_t *data, void *user) {
+    sunk_t *s = user;
+    s->calls++;
+    snprintf(s->path, sizeof s->path, "%s", data->path);
+    s->data = *data;
+    size_t n = data->count < MAX_RECORDS ? data->count : MAX_RECORDS;
+    memcpy(s->records, data->events, n * sizeof *s->records);
+    s->data.events = s->records;
+    s->data.path = s->path;
+    return s->result;
 }
 
-static void assert_trace_valid(const char *path) {
-    nsp_trace_check_t chk;
-    int err = nsp_trace_check_file(path, &chk);
-    if (err != 0) {
-        print_error("%s: %s\n", path, chk.first_problem);
-    }
-    assert_int_equal(err, 0);
-    assert_int_equal(chk.problems, 0);
+static int setup(void **state) {
+    (void)state;
+    memset(&sunk, 0, sizeof sunk);
+    nsp_timing_set_trace_sink(fake_sink, &sunk);
+    return 0;
 }
 
-// The nth (0-based) event with this name and phase, or NULL.
-static const cJSON *find_event(const cJSON *root, const char *name, const char *ph, int nth) {
-    const cJSON *ev;
-    cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(root, "traceEvents")) {
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(ev, "name");
-        const cJSON *p = cJSON_GetObjectItemCaseSensitive(ev, "ph");
-        if (cJSON_IsString(n) && cJSON_IsString(p) && strcmp(n->valuestring, name) == 0 &&
-            strcmp(p->valuestring, ph) == 0 && nth-- == 0) {
-            return ev;
+// The nth (0-based) record of the zone named name with phase ph, or NULL.
+static const nsp_trace_record_t *find_record(const char *name, char ph, int nth) {
+    for (size_t i = 0; i < sunk.data.count && i < MAX_RECORDS; i++) {
+        const nsp_trace_record_t *r = &sunk.records[i];
+        if (r->ph == ph && strcmp(nsp_zone_name(r->zone_id), name) == 0 && nth-- == 0) {
+            return r;
         }
     }
     return NULL;
-}
-
-static int count_events(const cJSON *root, const char *name, const char *ph) {
-    int n = 0;
-    while (find_event(root, name, ph, n) != NULL) {
-        n++;
-    }
-    return n;
-}
-
-static double num(const cJSON *ev, const char *key) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, key);
-    assert_true(cJSON_IsNumber(v));
-    return v->valuedouble;
-}
-
-static const char *str(const cJSON *ev, const char *key) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, key);
-    assert_true(cJSON_IsString(v));
-    return v->valuestring;
 }
 
 // ---- collector -----------------------------------------------------------
@@ -256,146 +245,6 @@ static void test_register_rejects_bad_names(void **state) {
     capture_stop();
 }
 
-static void test_zones_nest_in_collector_and_trace(void **state) {
-    (void)state;
-    const char *path = tmp_path("nest.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
-    sleep_ms(0.2);
-    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
-    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
-    sleep_ms(0.2);
-    nsp_zone_end(&inner);
-    nsp_zone_end(&mid);
-    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
-    sleep_ms(0.2);
-    nsp_zone_end(&sibling);
-    nsp_zone_end(&outer);
-    assert_int_equal(outer.id, -1);  // Ended zones are inert.
-    assert_int_equal(nsp_timing_trace_events(), 4);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-
-    // The collector sees zones as they end, innermost first.
-    assert_int_equal(calls.n, 4);
-    assert_string_equal(calls.name[0], "nest_inner");
-    assert_string_equal(calls.name[1], "nest_update");
-    assert_string_equal(calls.name[2], "nest_paint");
-    assert_string_equal(calls.name[3], "nest_frame");
-    assert_true(calls.dur_ns[0] <= calls.dur_ns[1]);
-    assert_true(calls.dur_ns[1] + calls.dur_ns[2] <= calls.dur_ns[3]);
-
-    // The trace is sorted by start: parent first, children inside it.
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    const cJSON *f = find_event(root, "nest_frame", "X", 0);
-    const cJSON *u = find_event(root, "nest_update", "X", 0);
-    const cJSON *in = find_event(root, "nest_inner", "X", 0);
-    const cJSON *pt = find_event(root, "nest_paint", "X", 0);
-    assert_non_null(f);
-    assert_non_null(u);
-    assert_non_null(in);
-    assert_non_null(pt);
-    assert_true(num(f, "ts") <= num(u, "ts"));
-    assert_true(num(u, "ts") + num(u, "dur") <= num(f, "ts") + num(f, "dur"));
-    assert_true(num(u, "ts") <= num(in, "ts"));
-    assert_true(num(in, "ts") + num(in, "dur") <= num(u, "ts") + num(u, "dur"));
-    assert_true(num(u, "ts") + num(u, "dur") <= num(pt, "ts"));
-    assert_true(num(pt, "dur") >= 200.0);  // Microseconds: at least the 0.2 ms slept.
-    assert_string_equal(str(u, "cat"), "callback");
-    cJSON_Delete(root);
-}
-
-static void test_trace_file_follows_the_format(void **state) {
-    (void)state;
-    const char *path = tmp_path("format.json");
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path, .trace_capacity = 100}), 0);
-    for (int frame = 0; frame < 3; frame++) {
-        nsp_instant_event_ex("frame", "frame", NSP_INSTANT_THREAD, "frame", frame);
-        NSP_ZONE(z, "fmt_callback", "callback");
-        nsp_zone_end(&z);
-    }
-    nsp_instant_event("playback_done", "frame");
-    nsp_instant_event_ex("seek", "frame", NSP_INSTANT_PROCESS, NULL, 0);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    assert_string_equal(str(root, "displayTimeUnit"), "ms");
-    const cJSON *other = cJSON_GetObjectItemCaseSensitive(root, "otherData");
-    assert_true(cJSON_IsObject(other));
-    assert_string_equal(str(other, "clock"), "CLOCK_MONOTONIC");
-    assert_true(num(other, "dropped_events") == 0);
-    assert_true(num(other, "capacity") == 100);
-
-    // Metadata: process "nsplay", thread "main", pid/tid of this process.
-    const cJSON *pn = find_event(root, "process_name", "M", 0);
-    const cJSON *tn = find_event(root, "thread_name", "M", 0);
-    assert_non_null(pn);
-    assert_non_null(tn);
-    assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(pn, "args"), "name"), "nsplay");
-    assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(tn, "args"), "name"), "main");
-    assert_true(num(pn, "pid") == (double)getpid());
-
-    // Instant events: per-frame markers with their argument, and scopes.
-    assert_int_equal(count_events(root, "frame", "i"), 3);
-    for (int frame = 0; frame < 3; frame++) {
-        const cJSON *ev = find_event(root, "frame", "i", frame);
-        assert_string_equal(str(ev, "s"), "t");
-        assert_true(num(cJSON_GetObjectItemCaseSensitive(ev, "args"), "frame") == frame);
-        assert_true(num(ev, "tid") == (double)getpid());
-    }
-    const cJSON *done = find_event(root, "playback_done", "i", 0);
-    assert_non_null(done);
-    assert_null(cJSON_GetObjectItemCaseSensitive(done, "args"));
-    assert_string_equal(str(find_event(root, "seek", "i", 0), "s"), "p");
-    // Each marker precedes the zone that followed it.
-    for (int frame = 0; frame < 3; frame++) {
-        assert_true(num(find_event(root, "frame", "i", frame), "ts") <=
-                    num(find_event(root, "fmt_callback", "X", frame), "ts"));
-    }
-    cJSON_Delete(root);
-}
-
-static void test_gpu_track(void **state) {
-    (void)state;
-    const char *path = tmp_path("gpu.json");
-    int paint_gpu = nsp_zone_register("paint_gpu", "gpu");
-    assert_true(paint_gpu >= 0);
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    uint64_t t = nsp_timing_now_ns();
-    // A CPU zone on the main track overlapping GPU work is fine: other track.
-    nsp_zone_t z = nsp_zone_begin("gpu_cpu_frame", "frame");
-    nsp_trace_gpu_event(paint_gpu, t, 1000000);
-    nsp_trace_gpu_event(paint_gpu, t + 1000000, 500000);  // Touching: fine.
-    nsp_trace_gpu_event(paint_gpu, t + 1200000, 500000);  // Overlaps: left out.
-    nsp_trace_gpu_event(paint_gpu, t - 1000000000, 10);   // Before the trace start: left out.
-    nsp_zone_end(&z);
-    assert_int_equal(calls.n, 1);  // GPU events do not reach the collector.
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "zones left out of the trace: 2 "));
-    capture_stop();
-
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    assert_int_equal(count_events(root, "paint_gpu", "X"), 2);
-    const cJSON *gpu = find_event(root, "paint_gpu", "X", 0);
-    double pid = (double)getpid();
-    assert_true(num(gpu, "tid") == pid + 1);
-    assert_true(num(gpu, "dur") == 1000.0);
-    assert_true(fabs(num(find_event(root, "paint_gpu", "X", 1), "ts") - (num(gpu, "ts") + 1000.0)) < 1e-6);
-    assert_true(num(find_event(root, "gpu_cpu_frame", "X", 0), "tid") == pid);
-    const cJSON *tn = find_event(root, "thread_name", "M", 1);
-    assert_non_null(tn);
-    assert_true(num(tn, "tid") == pid + 1);
-    assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(tn, "args"), "name"), "gpu");
-    cJSON_Delete(root);
-}
-
 static void test_instant_events_need_a_trace(void **state) {
     (void)state;
     calls_t calls = {0};
@@ -404,196 +253,6 @@ static void test_instant_events_need_a_trace(void **state) {
     assert_int_equal(nsp_timing_trace_events(), 0);
     assert_int_equal(calls.n, 0);  // Instants never reach the collector.
     nsp_timing_set_collector(NULL, NULL);
-}
-
-static void test_callable_filter_limits_the_trace_only(void **state) {
-    (void)state;
-    const char *path = tmp_path("filter.json");
-    const char *const keep[] = {"flt_keep", "flt_never_used"};
-    calls_t calls = {0};
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){
-                         .trace_path = path, .print_timing = true, .print_stream = out,
-                         .filter_callables = true, .callables = keep, .n_callables = 2}),
-                     0);
-    NSP_TIMED("flt_keep", "callback", (void)0);
-    NSP_TIMED("flt_drop", "callback", (void)0);
-    NSP_TIMED("flt_loop", NSP_ZONE_CAT_EVENT_LOOP, (void)0);
-    nsp_instant_event("flt_marker", "frame");
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    fclose(out);
-
-    // Only the listed zone is traced; event-loop zones are off by default;
-    // instants are never filtered.
-    cJSON *root = read_trace(path);
-    assert_int_equal(count_events(root, "flt_keep", "X"), 1);
-    assert_int_equal(count_events(root, "flt_drop", "X"), 0);
-    assert_int_equal(count_events(root, "flt_loop", "X"), 0);
-    assert_int_equal(count_events(root, "flt_marker", "i"), 1);
-    cJSON_Delete(root);
-    // The other sinks are not filtered.
-    assert_int_equal(calls.n, 3);
-    assert_non_null(strstr(buf, "[TIMING] flt_drop: "));
-    assert_non_null(strstr(buf, "[TIMING] flt_loop: "));
-    free(buf);
-    // A filter name that matches no zone is pointed out.
-    assert_non_null(strstr(captured_log, "no zone is named 'flt_never_used'"));
-    assert_null(strstr(captured_log, "'flt_keep'"));
-}
-
-static void test_event_loop_flag(void **state) {
-    (void)state;
-    const char *path = tmp_path("loop.json");
-    const char *const keep[] = {"loop_keep"};
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path, .trace_event_loop = true,
-                                                                 .filter_callables = true, .callables = keep,
-                                                                 .n_callables = 1}),
-                     0);
-    NSP_ZONE(loop, "loop_process_events", NSP_ZONE_CAT_EVENT_LOOP);
-    NSP_TIMED("loop_keep", "callback", (void)0);
-    NSP_TIMED("loop_other", "callback", (void)0);
-    nsp_zone_end(&loop);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    // The event-loop zone is traced though it is in no callable list.
-    assert_int_equal(count_events(root, "loop_process_events", "X"), 1);
-    assert_int_equal(count_events(root, "loop_keep", "X"), 1);
-    assert_int_equal(count_events(root, "loop_other", "X"), 0);
-    assert_string_equal(str(find_event(root, "loop_process_events", "X", 0), "cat"), "event_loop");
-    cJSON_Delete(root);
-}
-
-static void test_full_buffer_drops_and_warns(void **state) {
-    (void)state;
-    const char *path = tmp_path("full.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path, .trace_capacity = 5}), 0);
-    for (int i = 0; i < 8; i++) {
-        NSP_TIMED("full_zone", "callback", (void)0);
-    }
-    nsp_instant_event("full_marker", "frame");
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_trace_dropped(), 4);
-    assert_int_equal(calls.n, 8);  // The collector misses nothing.
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "the buffer of 5 events was full; 4 events were dropped"));
-    assert_non_null(strstr(captured_log, "full.json"));
-    capture_stop();
-
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    assert_int_equal(count_events(root, "full_zone", "X"), 5);
-    assert_int_equal(count_events(root, "full_marker", "i"), 0);
-    assert_true(num(cJSON_GetObjectItemCaseSensitive(root, "otherData"), "dropped_events") == 4);
-    cJSON_Delete(root);
-}
-
-static void test_misnested_zones_are_left_out(void **state) {
-    (void)state;
-    const char *path = tmp_path("misnest.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t a = nsp_zone_begin("mis_a", "callback");
-    nsp_zone_t b = nsp_zone_begin("mis_b", "callback");
-    nsp_zone_end(&a);  // Out of order: b is abandoned.
-    nsp_zone_end(&b);
-    nsp_zone_end(&b);  // A second end is a no-op.
-    NSP_TIMED("mis_after", "callback", (void)0);
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "zones left out of the trace: 1 "));
-    capture_stop();
-    assert_int_equal(calls.n, 3);
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    assert_int_equal(count_events(root, "mis_a", "X"), 1);
-    assert_int_equal(count_events(root, "mis_b", "X"), 0);
-    assert_int_equal(count_events(root, "mis_after", "X"), 1);
-    cJSON_Delete(root);
-}
-
-static void test_deep_nesting_beyond_the_stack(void **state) {
-    (void)state;
-    const char *path = tmp_path("deep.json");
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
-    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
-        z[i] = nsp_zone_begin("deep_zone", "callback");
-    }
-    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
-        nsp_zone_end(&z[i]);
-    }
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "zones left out of the trace: 2 "));
-    capture_stop();
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    assert_int_equal(count_events(root, "deep_zone", "X"), NSP_ZONE_MAX_DEPTH);
-    cJSON_Delete(root);
-}
-
-static void test_names_are_escaped(void **state) {
-    (void)state;
-    const char *path = tmp_path("escape.json");
-    const char *name = "esc \"quoted\" back\\slash\ttab\x01";
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t z = nsp_zone_begin(name, "call\"back");
-    nsp_zone_end(&z);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_trace_valid(path);
-    cJSON *root = read_trace(path);
-    const cJSON *ev = find_event(root, name, "X", 0);
-    assert_non_null(ev);
-    assert_string_equal(str(ev, "cat"), "call\"back");
-    cJSON_Delete(root);
-}
-
-static int count_dir_entries(void) {
-    int n = 0;
-    DIR *d = opendir(tmp_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    }
-    if (d) {
-        closedir(d);
-    }
-    return n;
-}
-
-static void test_write_is_atomic_and_errors_name_the_path(void **state) {
-    (void)state;
-    const char *path = tmp_path("replace.json");
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("old contents", f);
-    fclose(f);
-    int before = count_dir_entries();
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    NSP_TIMED("atomic_zone", "callback", (void)0);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_int_equal(count_dir_entries(), before);  // No temporary file left.
-    assert_trace_valid(path);
-
-    char bad[300];
-    snprintf(bad, sizeof bad, "%s/no/such/dir/trace.json", tmp_dir);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = bad}), 0);
-    NSP_TIMED("atomic_zone", "callback", (void)0);
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), NSP_EIO);
-    assert_non_null(strstr(captured_log, "cannot write trace"));
-    assert_non_null(strstr(captured_log, "no/such/dir/trace.json"));
-    assert_non_null(strstr(captured_log, "No such file or directory"));
-    capture_stop();
 }
 
 static void test_configure_twice_is_refused(void **state) {
@@ -636,7 +295,7 @@ static void test_perf_timer(void **state) {
     sleep_ms(1.0);
     uint64_t ns = nsp_perf_timer_stop(&t);
     assert_true(ns >= 1000000);
-    assert_true(nsp_perf_timer_elapsed_ns(&t) == ns);
+    assert_int_equal(nsp_perf_timer_elapsed_ns(&t), ns);
     assert_true(fabs(nsp_perf_timer_elapsed_ms(&t) - (double)ns / 1e6) < 1e-9);
     assert_int_equal(nsp_perf_timer_stop(&t), 0);  // Not running any more.
 
@@ -651,7 +310,7 @@ static void test_perf_timer(void **state) {
     nsp_timing_set_collector(NULL, NULL);
     assert_int_equal(calls.n, 1);
     assert_string_equal(calls.name[0], "perf_setup");
-    assert_true(calls.dur_ns[0] == ns);
+    assert_int_equal(calls.dur_ns[0], ns);
 }
 
 static void test_now_is_monotonic(void **state) {
@@ -664,83 +323,163 @@ static void test_now_is_monotonic(void **state) {
     }
 }
 
-// The checker itself: each rule must catch its violation.
-static void expect_problem(const char *json, const char *fragment) {
-    cJSON *root = cJSON_Parse(json);
-    assert_non_null(root);
-    nsp_trace_check_t chk;
-    capture_start();
-    int err = nsp_trace_check(root, "bad.json", &chk);
-    capture_stop();
-    cJSON_Delete(root);
-    if (err != NSP_EFORMAT || strstr(chk.first_problem, fragment) == NULL) {
-        print_error("for %s\n  got %d '%s', wanted '%s'\n", json, err, chk.first_problem, fragment);
-        fail();
+static void test_sink_gets_sorted_nested_records(void **state) {
+    (void)state;
+    calls_t calls = {0};
+    nsp_timing_set_collector(collect, &calls);
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "nest.json"}), 0);
+    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
+    sleep_ms(0.2);
+    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
+    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
+    sleep_ms(0.2);
+    nsp_zone_end(&inner);
+    nsp_zone_end(&mid);
+    nsp_instant_event_ex("nest_marker", "frame", NSP_INSTANT_PROCESS, "frame", 7);
+    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
+    sleep_ms(0.2);
+    nsp_zone_end(&sibling);
+    nsp_zone_end(&outer);
+    assert_int_equal(outer.id, -1);  // Ended zones are inert.
+    assert_int_equal(nsp_timing_trace_events(), 5);
+    assert_int_equal(nsp_timing_shutdown(), 0);
+
+    // The collector sees zones as they end, innermost first.
+    assert_int_equal(calls.n, 4);
+    assert_string_equal(calls.name[0], "nest_inner");
+    assert_string_equal(calls.name[1], "nest_update");
+    assert_string_equal(calls.name[2], "nest_paint");
+    assert_string_equal(calls.name[3], "nest_frame");
+
+    // The sink gets the records once, sorted by start: parent first.
+    assert_int_equal(sunk.calls, 1);
+    assert_string_equal(sunk.path, "nest.json");
+    assert_int_equal(sunk.data.count, 5);
+    assert_int_equal(sunk.data.dropped, 0);
+    assert_int_equal(sunk.data.left_out, 0);
+    const char *order[] = {"nest_frame", "nest_update", "nest_inner", "nest_marker", "nest_paint"};
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(nsp_zone_name(sunk.records[i].zone_id), order[i]);
+        if (i > 0) {
+            assert_true(sunk.records[i - 1].ts_ns <= sunk.records[i].ts_ns);
+        }
     }
+    const nsp_trace_record_t *f = find_record("nest_frame", 'X', 0);
+    const nsp_trace_record_t *u = find_record("nest_update", 'X', 0);
+    const nsp_trace_record_t *pt = find_record("nest_paint", 'X', 0);
+    const nsp_trace_record_t *mk = find_record("nest_marker", 'i', 0);
+    assert_non_null(f);
+    assert_non_null(u);
+    assert_non_null(pt);
+    assert_non_null(mk);
+    assert_true(u->ts_ns + u->dur_ns <= f->ts_ns + f->dur_ns);
+    assert_true(u->ts_ns + u->dur_ns <= pt->ts_ns);
+    assert_true(pt->dur_ns >= 200000);  // At least the 0.2 ms slept.
+    assert_int_equal(mk->scope, 'p');
+    assert_string_equal(mk->arg_key, "frame");
+    assert_int_equal(mk->dur_ns, 7);  // An instant's argument.
+    assert_string_equal(nsp_zone_category(u->zone_id), "callback");
 }
 
-#define META "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"p\"}}," \
-             "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"t\"}}"
-
-static void test_checker_catches_each_rule(void **state) {
+static void test_trace_needs_a_sink(void **state) {
     (void)state;
-    expect_problem("[]", "top-level object");
-    expect_problem("{\"events\":[]}", "top-level object");
-    expect_problem("{\"traceEvents\":[" META ",{\"ph\":\"X\",\"ts\":0,\"dur\":1,\"pid\":1,\"tid\":1}]}",
-                   "\"name\" must be a string");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"Q\",\"ts\":0,\"pid\":1,\"tid\":1}]}",
-                   "\"ph\" must be");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"X\",\"ts\":0,\"dur\":1,\"tid\":1}]}",
-                   "\"pid\" and \"tid\" must be numbers");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"X\",\"ts\":0,\"dur\":-1,\"pid\":1,"
-                   "\"tid\":1}]}",
-                   "needs \"dur\" >= 0");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"X\",\"ts\":0,\"pid\":1,\"tid\":1}]}",
-                   "needs \"dur\" >= 0");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"X\",\"dur\":1,\"pid\":1,\"tid\":1}]}",
-                   "\"ts\" must be a number");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"i\",\"ts\":5,\"pid\":1,\"tid\":1},"
-                   "{\"name\":\"b\",\"ph\":\"i\",\"ts\":4,\"pid\":1,\"tid\":1}]}",
-                   "before the previous event");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"i\",\"s\":\"x\",\"ts\":5,\"pid\":1,"
-                   "\"tid\":1}]}",
-                   "instant scope");
-    // A child that outlasts its parent, by one nanosecond.
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"parent\",\"ph\":\"X\",\"ts\":10,\"dur\":5,\"pid\":1,"
-                   "\"tid\":1},{\"name\":\"child\",\"ph\":\"X\",\"ts\":12,\"dur\":3.001,\"pid\":1,\"tid\":1}]}",
-                   "'child' (ts 12.000, dur 3.001 us) ends 0.001 us after the enclosing 'parent'");
-    // A child listed before its parent at the same start.
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"child\",\"ph\":\"X\",\"ts\":10,\"dur\":1,\"pid\":1,"
-                   "\"tid\":1},{\"name\":\"parent\",\"ph\":\"X\",\"ts\":10,\"dur\":5,\"pid\":1,\"tid\":1}]}",
-                   "after the enclosing 'child'");
-    expect_problem("{\"traceEvents\":[{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":"
-                   "{\"name\":\"t\"}},{\"name\":\"a\",\"ph\":\"i\",\"ts\":1,\"pid\":1,\"tid\":1}]}",
-                   "pid 1 has events but no process_name");
-    expect_problem("{\"traceEvents\":[" META ",{\"name\":\"a\",\"ph\":\"i\",\"ts\":1,\"pid\":1,\"tid\":2}]}",
-                   "tid 2 (pid 1) has events but no thread_name");
-    expect_problem("{\"traceEvents\":[" META "],\"displayTimeUnit\":\"s\"}", "displayTimeUnit");
+    nsp_timing_set_trace_sink(NULL, NULL);
+    capture_start();
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "nosink.json", .print_timing = true}),
+                     NSP_EINVAL);
+    assert_non_null(strstr(captured_log, "trace 'nosink.json' asked for, but no trace sink is installed"));
+    capture_stop();
+    assert_false(nsp_timing_enabled());
+    // Without a trace, no sink is needed.
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.print_timing = false}), 0);
+    assert_int_equal(nsp_timing_shutdown(), 0);
+}
 
-    // And accepts what is right: siblings touching, nesting on two threads,
-    // a zero-length zone at its parent's end.
-    cJSON *ok = cJSON_Parse("{\"traceEvents\":[" META ",{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,"
-                            "\"tid\":2,\"args\":{\"name\":\"u\"}},"
-                            "{\"name\":\"a\",\"ph\":\"X\",\"ts\":0,\"dur\":10,\"pid\":1,\"tid\":1},"
-                            "{\"name\":\"b\",\"ph\":\"X\",\"ts\":0,\"dur\":4,\"pid\":1,\"tid\":1},"
-                            "{\"name\":\"o\",\"ph\":\"X\",\"ts\":2,\"dur\":20,\"pid\":1,\"tid\":2},"
-                            "{\"name\":\"c\",\"ph\":\"X\",\"ts\":4,\"dur\":6,\"pid\":1,\"tid\":1},"
-                            "{\"name\":\"d\",\"ph\":\"X\",\"ts\":10,\"dur\":0,\"pid\":1,\"tid\":1},"
-                            "{\"name\":\"e\",\"ph\":\"X\",\"ts\":10,\"dur\":3,\"pid\":1,\"tid\":1}],"
-                            "\"displayTimeUnit\":\"ms\"}");
-    assert_non_null(ok);
-    nsp_trace_check_t chk;
-    int err = nsp_trace_check(ok, "ok.json", &chk);
-    if (err) {
-        print_error("%s\n", chk.first_problem);
+static void test_sink_error_is_returned(void **state) {
+    (void)state;
+    sunk.result = NSP_EIO;
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "fails.json"}), 0);
+    NSP_TIMED("sink_fail_zone", "callback", (void)0);
+    assert_int_equal(nsp_timing_shutdown(), NSP_EIO);
+    assert_int_equal(sunk.calls, 1);
+    assert_false(nsp_timing_enabled());
+}
+
+static void test_full_buffer_drops_and_counts(void **state) {
+    (void)state;
+    calls_t calls = {0};
+    nsp_timing_set_collector(collect, &calls);
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "full.json", .trace_capacity = 5}),
+                     0);
+    for (int i = 0; i < 8; i++) {
+        NSP_TIMED("full_zone", "callback", (void)0);
     }
-    assert_int_equal(err, 0);
-    assert_int_equal(chk.complete, 6);
-    assert_int_equal(chk.metadata, 3);
-    cJSON_Delete(ok);
+    nsp_instant_event("full_marker", "frame");
+    assert_int_equal(nsp_timing_trace_events(), 5);
+    assert_int_equal(nsp_timing_trace_dropped(), 4);
+    assert_int_equal(calls.n, 8);  // The collector misses nothing.
+    capture_start();
+    assert_int_equal(nsp_timing_shutdown(), 0);
+    assert_non_null(strstr(captured_log, "trace 'full.json': the buffer of 5 events was full; 4 events were dropped"));
+    capture_stop();
+    assert_int_equal(sunk.data.count, 5);
+    assert_int_equal(sunk.data.capacity, 5);
+    assert_int_equal(sunk.data.dropped, 4);
+}
+
+static void test_misnested_and_deep_zones_are_left_out(void **state) {
+    (void)state;
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "misnest.json"}), 0);
+    nsp_zone_t a = nsp_zone_begin("mis_a", "callback");
+    nsp_zone_t b = nsp_zone_begin("mis_b", "callback");
+    nsp_zone_end(&a);  // Out of order: b is abandoned.
+    nsp_zone_end(&b);
+    nsp_zone_end(&b);  // A second end is a no-op.
+    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
+    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
+        z[i] = nsp_zone_begin("deep_zone", "callback");
+    }
+    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
+        nsp_zone_end(&z[i]);
+    }
+    capture_start();
+    assert_int_equal(nsp_timing_shutdown(), 0);
+    assert_non_null(strstr(captured_log, "zones left out of the trace: 3 "));
+    capture_stop();
+    assert_int_equal(sunk.data.left_out, 3);
+    assert_non_null(find_record("mis_a", 'X', 0));
+    assert_null(find_record("mis_b", 'X', 0));
+    assert_non_null(find_record("deep_zone", 'X', NSP_ZONE_MAX_DEPTH - 1));
+    assert_null(find_record("deep_zone", 'X', NSP_ZONE_MAX_DEPTH));
+}
+
+static void test_tracks_are_flat_each_on_its_own(void **state) {
+    (void)state;
+    int gpu = nsp_zone_register("track_paint_gpu", "gpu");
+    int ref = nsp_zone_register("track_floor", "reference");
+    assert_true(gpu >= 0);
+    assert_true(ref >= 0);
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "tracks.json"}), 0);
+    uint64_t t = nsp_timing_now_ns();
+    nsp_trace_gpu_event(gpu, t, 1000000);
+    nsp_trace_track_event(NSP_TRACE_TRACK_REFERENCE, ref, t + 500000, 1000000);  // Overlaps the GPU one: fine.
+    nsp_trace_gpu_event(gpu, t + 1000000, 500000);                                // Touching: fine.
+    nsp_trace_gpu_event(gpu, t + 1200000, 500000);                                // Overlaps: left out.
+    nsp_trace_track_event(NSP_TRACE_TRACK_REFERENCE, ref, t + 1000000, 10);       // Overlaps: left out.
+    nsp_trace_gpu_event(gpu, t - 1000000000, 10);  // Before the trace start: left out.
+    nsp_trace_track_event('?', ref, t + 5000000, 10);  // No such track: ignored.
+    capture_start();
+    assert_int_equal(nsp_timing_shutdown(), 0);
+    capture_stop();
+    assert_int_equal(sunk.data.count, 3);
+    assert_int_equal(sunk.data.left_out, 3);
+    assert_true(sunk.data.gpu_used);
+    assert_true(sunk.data.reference_used);
+    const nsp_trace_record_t *r = find_record("track_floor", 'X', 0);
+    assert_non_null(r);
+    assert_int_equal(r->scope, NSP_TRACE_TRACK_REFERENCE);
+    assert_int_equal(r->dur_ns, 1000000);
+    assert_int_equal(find_record("track_paint_gpu", 'X', 1)->scope, NSP_TRACE_TRACK_GPU);
 }
 
 // Runs last: it fills the process-wide zone table.
@@ -775,28 +514,23 @@ static void test_zone_table_full(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_disabled_zone_records_nothing, teardown),
-        cmocka_unit_test_teardown(test_timing_line_format, teardown),
-        cmocka_unit_test_teardown(test_timing_line_goes_to_stderr_by_default, teardown),
-        cmocka_unit_test_teardown(test_collector_gets_exact_ids_and_names, teardown),
-        cmocka_unit_test_teardown(test_register_rejects_bad_names, teardown),
-        cmocka_unit_test_teardown(test_zones_nest_in_collector_and_trace, teardown),
-        cmocka_unit_test_teardown(test_trace_file_follows_the_format, teardown),
-        cmocka_unit_test_teardown(test_gpu_track, teardown),
-        cmocka_unit_test_teardown(test_instant_events_need_a_trace, teardown),
-        cmocka_unit_test_teardown(test_callable_filter_limits_the_trace_only, teardown),
-        cmocka_unit_test_teardown(test_event_loop_flag, teardown),
-        cmocka_unit_test_teardown(test_full_buffer_drops_and_warns, teardown),
-        cmocka_unit_test_teardown(test_misnested_zones_are_left_out, teardown),
-        cmocka_unit_test_teardown(test_deep_nesting_beyond_the_stack, teardown),
-        cmocka_unit_test_teardown(test_names_are_escaped, teardown),
-        cmocka_unit_test_teardown(test_write_is_atomic_and_errors_name_the_path, teardown),
-        cmocka_unit_test_teardown(test_configure_twice_is_refused, teardown),
-        cmocka_unit_test_teardown(test_impossible_capacity_enables_nothing, teardown),
-        cmocka_unit_test_teardown(test_perf_timer, teardown),
+        cmocka_unit_test_setup_teardown(test_disabled_zone_records_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timing_line_format, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timing_line_goes_to_stderr_by_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_collector_gets_exact_ids_and_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register_rejects_bad_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sink_gets_sorted_nested_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trace_needs_a_sink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sink_error_is_returned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_buffer_drops_and_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_misnested_and_deep_zones_are_left_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tracks_are_flat_each_on_its_own, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_instant_events_need_a_trace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_configure_twice_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_impossible_capacity_enables_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_perf_timer, setup, teardown),
         cmocka_unit_test(test_now_is_monotonic),
-        cmocka_unit_test(test_checker_catches_each_rule),
-        cmocka_unit_test_teardown(test_zone_table_full, teardown),
+        cmocka_unit_test_setup_teardown(test_zone_table_full, setup, teardown),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }

@@ -82,6 +82,22 @@ sed 's/"ts":5000.000,"dur":4000.000/"ts":5000.000,"dur":6000.000/' "$small" >"$t
 expect 0 "Format check: 1 problem" -- trace-summary "$tmp/overlap.json"
 expect 1 "overlap.json: event 6 'paint' .* ends 1000\.000 us after the enclosing 'frame'" -- trace-summary --check "$tmp/overlap.json"
 
+# No complete events (issue 11): a clear result, exit 0, also under the
+# sanitizers (no qsort() of a NULL array).
+printf '{"traceEvents":[]}' >"$tmp/none.json"
+expect 0 "Complete events: none" -- trace-summary "$tmp/none.json"
+expect 0 "Total duration: 0\.000 ms" -- trace-summary --check "$tmp/none.json"
+expect 0 "Format check: OK \(0 events\)" -- trace-summary --check "$tmp/none.json"
+# Times that would overflow in nanoseconds (issue 11): exit 1, naming the file,
+# the event and what was expected; no summary with a made-up duration.
+printf '{"traceEvents":[{"name":"a","ph":"X","ts":9.2e15,"dur":1e15,"pid":1,"tid":1}]}' >"$tmp/huge.json"
+expect 1 "$tmp/huge.json: event 0: ts: expected a number in 0\.\.4\.6e\+15, got 9\.2e\+15" -- trace-summary "$tmp/huge.json"
+expect_not "Total duration" -- trace-summary "$tmp/huge.json"
+printf '{"traceEvents":[{"name":"a","ph":"X","ts":0,"dur":-3,"pid":1,"tid":1}]}' >"$tmp/negative.json"
+expect 1 "$tmp/negative.json: event 0: dur: expected a number in 0\.\.4\.6e\+15, got -3" -- trace-summary "$tmp/negative.json"
+printf '{"traceEvents":[{"name":"a","ph":"i","ts":1,"pid":1.5,"tid":1}]}' >"$tmp/pid.json"
+expect 1 "$tmp/pid.json: event 0: pid: expected an integer" -- trace-summary "$tmp/pid.json"
+
 # Bad options: exit 2.
 expect 2 "expected a trace FILE" -- trace-summary
 expect 2 "--top: expected an integer in 1\.\.1000000, got '0'" -- trace-summary --top 0 "$small"

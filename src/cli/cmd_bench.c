@@ -12,7 +12,7 @@
 #include "core/timing.h"
 #include "gate/report.h"
 #include "options.h"
-#include "perfmon.h"
+#include "trace/perfmon.h"
 #include "platform/platform.h"
 #include "viewer.h"
 

@@ -18,7 +18,7 @@
 #include "core/fileio.h"
 #include "gate/changepoint.h"
 #include "gate/history.h"
-#include "gate/json_file.h"
+#include "json/json.h"
 #include "options.h"
 
 enum {

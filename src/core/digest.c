@@ -7,16 +7,11 @@
 #define DIGEST_SAMPLE_FRAMES 1000
 
 void nsp_digest_init(nsp_digest_t *d) {
-    d->h = 0xcbf29ce484222325ULL;
+    d->h = NSP_FNV1A64_INIT;
 }
 
 void nsp_digest_update(nsp_digest_t *d, const void *data, size_t n) {
-    const uint8_t *p = data;
-    uint64_t h = d->h;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ p[i]) * 0x100000001b3ULL;
-    }
-    d->h = h;
+    d->h = nsp_fnv1a64(d->h, data, n);
 }
 
 int nsp_scenario_digest(const nsp_scenario_t *sc, uint64_t *out) {

@@ -1,29 +1,15 @@
 #include "timing.h"
 
 #include <assert.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "digest.h"
 #include "error.h"
-#include "fileio.h"
 
 #define CAT_DEFAULT "zone"
 #define HASH_SLOTS 256  // Power of two, at least twice NSP_ZONE_MAX.
-
-// One recorded trace event. Complete events are recorded when they end, so
-// the buffer is in end order; the writer sorts it by start.
-typedef struct trace_event {
-    uint64_t ts_ns;       // Relative to trace start.
-    uint64_t dur_ns;      // 'X': duration; 'i': the argument value.
-    const char *arg_key;  // 'i' only: argument name or NULL.
-    uint32_t seq;         // Recording order: breaks ties when sorting.
-    uint16_t zone_id;
-    char ph;              // 'X' or 'i'.
-    char scope;           // 'i': 't' or 'p'; 'X': 'g' on the GPU track, else 0.
-} trace_event_t;
 
 typedef struct zone_entry {
     char name[NSP_ZONE_NAME_MAX];
@@ -44,6 +30,11 @@ static int g_zone_count;
 static uint8_t g_hash[HASH_SLOTS];  // Zone id + 1, 0 for an empty slot.
 static bool g_table_full_warned;
 
+// The trace sink: installed once by the trace writer, kept across
+// configurations.
+static nsp_trace_sink_fn g_sink;
+static void *g_sink_user;
+
 // Current configuration and state.
 static struct {
     bool configured;
@@ -59,14 +50,16 @@ static struct {
     char **filter_names;
     size_t n_filter_names;
     uint64_t t0_ns;
-    trace_event_t *events;
+    nsp_trace_record_t *events;
     size_t capacity;
     size_t count;
     size_t dropped;
     size_t left_out;  // Misnested, abandoned or too deep: not traced.
     uint32_t seq;
-    bool gpu_used;          // A GPU-track event was recorded.
-    uint64_t gpu_end_ns;    // End of the last one.
+    // Per extra track (GPU, reference): whether an event was recorded on it
+    // and the end of the last one.
+    bool track_used[2];
+    uint64_t track_end_ns[2];
 
     int depth;  // Open zones, including those deeper than the stack.
     open_zone_t stack[NSP_ZONE_MAX_DEPTH];
@@ -96,14 +89,6 @@ size_t nsp_timing_trace_dropped(void) {
 
 // ---- zone table ----------------------------------------------------------
 
-static uint32_t hash_name(const char *s) {
-    uint32_t h = 2166136261u;
-    for (; *s; s++) {
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    }
-    return h;
-}
-
 static bool zone_traced(const zone_entry_t *z) {
     if (strcmp(z->cat, NSP_ZONE_CAT_EVENT_LOOP) == 0) {
         return g.trace_event_loop;
@@ -121,7 +106,7 @@ static bool zone_traced(const zone_entry_t *z) {
 
 // Finds name; returns its id, or -(slot + 1) of the empty slot it would take.
 static int zone_find(const char *name) {
-    uint32_t slot = hash_name(name) & (HASH_SLOTS - 1);
+    uint32_t slot = (uint32_t)(nsp_fnv1a64_str(name) & (HASH_SLOTS - 1));
     for (;;) {
         int id = g_hash[slot] - 1;
         if (id < 0) {
@@ -213,6 +198,15 @@ int nsp_timing_configure(const nsp_timing_config_t *cfg) {
     g.print = cfg->print_timing;
     g.print_stream = cfg->print_stream;
     bool want_trace = cfg->trace_path != NULL && cfg->trace_path[0] != '\0';
+    if (want_trace && g_sink == NULL) {
+        nsp_log(NSP_LOG_ERROR, "timing: trace '%s' asked for, but no trace sink is installed "
+                "(nsp_trace_writer_install() installs the Chrome trace writer)", cfg->trace_path);
+        memset(&g, 0, sizeof g);
+        g.collector = collector;
+        g.collector_user = collector_user;
+        update_enabled();
+        return NSP_EINVAL;
+    }
     if (want_trace) {
         g.trace_event_loop = cfg->trace_event_loop;
         g.filter = cfg->filter_callables;
@@ -262,12 +256,12 @@ void nsp_timing_set_collector(nsp_zone_collector_fn fn, void *user) {
 
 // ---- recording -----------------------------------------------------------
 
-static trace_event_t *push_event(void) {
+static nsp_trace_record_t *push_event(void) {
     if (g.count >= g.capacity) {
         g.dropped++;
         return NULL;
     }
-    trace_event_t *e = &g.events[g.count++];
+    nsp_trace_record_t *e = &g.events[g.count++];
     e->seq = g.seq++;
     return e;
 }
@@ -334,7 +328,7 @@ static void zone_finish(nsp_zone_t *z, uint64_t end_ns) {
     const zone_entry_t *entry = &g_zones[z->id];
     bool nested = pop_zone(z);
     if (g.trace && nested && entry->traced && z->start_ns >= g.t0_ns) {
-        trace_event_t *e = push_event();
+        nsp_trace_record_t *e = push_event();
         if (e) {
             e->ts_ns = z->start_ns - g.t0_ns;
             e->dur_ns = dur_ns;
@@ -406,7 +400,7 @@ void nsp_instant_event_ex(const char *name, const char *cat, nsp_instant_scope_t
     if (id < 0) {
         return;
     }
-    trace_event_t *e = push_event();
+    nsp_trace_record_t *e = push_event();
     if (e) {
         e->ts_ns = now_ns - g.t0_ns;
         e->dur_ns = (uint64_t)value;
@@ -423,34 +417,44 @@ void nsp_instant_event(const char *name, const char *cat) {
 
 // ---- GPU track -----------------------------------------------------------
 
-void nsp_trace_gpu_event(int zone_id, uint64_t start_ns, uint64_t dur_ns) {
-    if (!g.trace || zone_id < 0 || zone_id >= g_zone_count || !g_zones[zone_id].traced) {
+void nsp_trace_track_event(char track, int zone_id, uint64_t start_ns, uint64_t dur_ns) {
+    int t = track == NSP_TRACE_TRACK_GPU ? 0 : track == NSP_TRACE_TRACK_REFERENCE ? 1 : -1;
+    if (t < 0 || !g.trace || zone_id < 0 || zone_id >= g_zone_count || !g_zones[zone_id].traced) {
         return;
     }
-    if (start_ns < g.t0_ns || (g.gpu_used && start_ns < g.gpu_end_ns)) {
+    if (start_ns < g.t0_ns || (g.track_used[t] && start_ns < g.track_end_ns[t])) {
         g.left_out++;
         return;
     }
-    trace_event_t *e = push_event();
+    nsp_trace_record_t *e = push_event();
     if (e) {
         e->ts_ns = start_ns - g.t0_ns;
         e->dur_ns = dur_ns;
         e->arg_key = NULL;
         e->zone_id = (uint16_t)zone_id;
         e->ph = 'X';
-        e->scope = 'g';
-        g.gpu_used = true;
-        g.gpu_end_ns = start_ns + dur_ns;
+        e->scope = track;
+        g.track_used[t] = true;
+        g.track_end_ns[t] = start_ns + dur_ns;
     }
 }
 
-// ---- writing the trace ---------------------------------------------------
+void nsp_trace_gpu_event(int zone_id, uint64_t start_ns, uint64_t dur_ns) {
+    nsp_trace_track_event(NSP_TRACE_TRACK_GPU, zone_id, start_ns, dur_ns);
+}
+
+// ---- handing the trace to the sink --------------------------------------
+
+void nsp_timing_set_trace_sink(nsp_trace_sink_fn fn, void *user) {
+    g_sink = fn;
+    g_sink_user = fn ? user : NULL;
+}
 
 // Start time ascending; at equal starts complete events before instants, the
 // longer (enclosing) one first, and of equal ones the later-recorded (which
 // ended later, so encloses the other) first.
 static int compare_events(const void *pa, const void *pb) {
-    const trace_event_t *a = pa, *b = pb;
+    const nsp_trace_record_t *a = pa, *b = pb;
     if (a->ts_ns != b->ts_ns) {
         return a->ts_ns < b->ts_ns ? -1 : 1;
     }
@@ -464,89 +468,6 @@ static int compare_events(const void *pa, const void *pb) {
         return a->seq > b->seq ? -1 : a->seq < b->seq;
     }
     return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-// Writes s as a JSON string, quotes included.
-static void write_json_string(FILE *f, const char *s) {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\b': fputs("\\b", f); break;
-        case '\f': fputs("\\f", f); break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                fprintf(f, "\\u%04x", c);
-            } else {
-                fputc(c, f);
-            }
-        }
-    }
-    fputc('"', f);
-}
-
-// Nanoseconds as microseconds with exactly three decimals: exact, no
-// floating-point rounding, so nesting survives the round trip.
-static void write_us(FILE *f, uint64_t ns) {
-    fprintf(f, "%" PRIu64 ".%03u", ns / 1000u, (unsigned)(ns % 1000u));
-}
-
-static void write_events(FILE *f, long pid) {
-    fprintf(f, "{\"traceEvents\":[\n");
-    fprintf(f, "{\"name\":\"process_name\",\"ph\":\"M\",\"ts\":0,\"pid\":%ld,\"tid\":%ld,"
-               "\"args\":{\"name\":\"nsplay\"}},\n", pid, pid);
-    fprintf(f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"ts\":0,\"pid\":%ld,\"tid\":%ld,"
-               "\"args\":{\"name\":\"main\"}}", pid, pid);
-    if (g.gpu_used) {
-        fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"ts\":0,\"pid\":%ld,\"tid\":%ld,"
-                   "\"args\":{\"name\":\"gpu\"}}", pid, pid + 1);
-    }
-    for (size_t i = 0; i < g.count; i++) {
-        const trace_event_t *e = &g.events[i];
-        const zone_entry_t *z = &g_zones[e->zone_id];
-        fputs(",\n{\"name\":", f);
-        write_json_string(f, z->name);
-        fputs(",\"cat\":", f);
-        write_json_string(f, z->cat);
-        fprintf(f, ",\"ph\":\"%c\",\"ts\":", e->ph);
-        write_us(f, e->ts_ns);
-        if (e->ph == 'X') {
-            fputs(",\"dur\":", f);
-            write_us(f, e->dur_ns);
-        } else {
-            fprintf(f, ",\"s\":\"%c\"", e->scope);
-        }
-        fprintf(f, ",\"pid\":%ld,\"tid\":%ld", pid, e->ph == 'X' && e->scope == 'g' ? pid + 1 : pid);
-        if (e->ph == 'i' && e->arg_key) {
-            fputs(",\"args\":{", f);
-            write_json_string(f, e->arg_key);
-            fprintf(f, ":%" PRId64 "}", (int64_t)e->dur_ns);
-        }
-        fputc('}', f);
-    }
-    fprintf(f, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"producer\":\"nsplay\","
-               "\"clock\":\"CLOCK_MONOTONIC\",\"trace_start_ns\":%" PRIu64 ",\"events\":%zu,"
-               "\"capacity\":%zu,\"dropped_events\":%zu,\"left_out_zones\":%zu,"
-               "\"trace_event_loop\":%s,\"callable_filter\":%s}}\n",
-            g.t0_ns, g.count, g.capacity, g.dropped, g.left_out, g.trace_event_loop ? "true" : "false",
-            g.filter ? "true" : "false");
-}
-
-// Writes the trace atomically (fileio.h): a reader never sees a
-// half-written trace.
-static int write_trace_file(const char *path) {
-    nsp_atomic_file_t a;
-    int err = nsp_atomic_open(&a, path, "trace");
-    if (err) {
-        return err;
-    }
-    write_events(a.f, (long)getpid());
-    return nsp_atomic_commit(&a);
 }
 
 static void warn_unmatched_filter_names(void) {
@@ -563,7 +484,9 @@ int nsp_timing_shutdown(void) {
     if (g.trace) {
         // Sinks off first: nothing records while the buffer is sorted.
         nsp_timing_on_ = false;
-        qsort(g.events, g.count, sizeof *g.events, compare_events);
+        if (g.count > 0) {
+            qsort(g.events, g.count, sizeof *g.events, compare_events);
+        }
         if (g.dropped > 0) {
             nsp_log(NSP_LOG_WARN, "trace '%s': the buffer of %zu events was full; %zu events were dropped "
                     "(raise trace_capacity)", g.trace_path, g.capacity, g.dropped);
@@ -575,7 +498,20 @@ int nsp_timing_shutdown(void) {
         if (g.filter) {
             warn_unmatched_filter_names();
         }
-        err = write_trace_file(g.trace_path);
+        nsp_trace_data_t data = {
+            .path = g.trace_path,
+            .events = g.events,
+            .count = g.count,
+            .capacity = g.capacity,
+            .dropped = g.dropped,
+            .left_out = g.left_out,
+            .t0_ns = g.t0_ns,
+            .gpu_used = g.track_used[0],
+            .reference_used = g.track_used[1],
+            .trace_event_loop = g.trace_event_loop,
+            .filter = g.filter,
+        };
+        err = g_sink(&data, g_sink_user);
     }
     free_config();
     return err;

@@ -6,12 +6,14 @@
 // on the sinks, each off until configured:
 //   - timing lines: "[TIMING] <name>: <ms> ms" (3 decimals) on stderr, one
 //     per zone end (NEUROSPATIAL_TIMING=1 in the CLI);
-//   - a Chrome Trace Event Format buffer, written to a file by
-//     nsp_timing_shutdown() (NEUROSPATIAL_PERFMON in the CLI);
+//   - a trace buffer, handed by nsp_timing_shutdown() to the trace sink:
+//     src/trace installs the one that writes a Chrome Trace Event Format
+//     file (NEUROSPATIAL_PERFMON in the CLI); the core writes no JSON;
 //   - a collector callback, which the benchmark installs to gather
 //     per-phase statistics.
 // Besides zones, the trace takes instant events (per-frame markers) and
-// complete events measured elsewhere on a "gpu" track (nsp_trace_gpu_event).
+// complete events measured elsewhere, on a "gpu" track (nsp_trace_gpu_event)
+// or a "reference" track (nsp_trace_track_event), each its own tid.
 // With every sink off a zone costs one load and one well-predicted branch on a
 // global flag: no clock read, no call, no string work.
 //
@@ -25,7 +27,7 @@
 //   - a plain string (nsp_zone_begin), looked up on every call while a sink
 //     is on (a hash of a short string; fine outside the hottest paths).
 //
-// Invariants of the written trace: one clock (CLOCK_MONOTONIC), timestamps in
+// Invariants of the trace handed to the sink: one clock (CLOCK_MONOTONIC), timestamps in
 // microseconds relative to trace start; events sorted by ts; complete ("X")
 // events have dur >= 0 and nest properly (zones that end out of order, or
 // zones deeper than NSP_ZONE_MAX_DEPTH, are counted and left out rather than
@@ -114,15 +116,17 @@ typedef enum nsp_instant_scope {
 
 // Applies cfg: turns the timing lines and the trace buffer on as asked and
 // starts the trace clock. Returns 0, NSP_EINVAL when already configured (call
-// nsp_timing_shutdown() first) or a name is empty, NSP_ENOMEM when the trace
-// buffer cannot be allocated (nothing is enabled then).
+// nsp_timing_shutdown() first), a name is empty, or a trace is asked for with
+// no trace sink installed; NSP_ENOMEM when the trace buffer cannot be
+// allocated (nothing is enabled then).
 int nsp_timing_configure(const nsp_timing_config_t *cfg);
 
-// Writes the trace (if enabled) atomically to its path, warns about dropped
-// or left-out events and about filter names that match no zone, then turns
-// every sink off (the collector too) and frees the buffer. Returns 0, or
-// NSP_EIO when the trace could not be written (logged with the path). Safe to
-// call when nothing is configured. Zone ids stay valid.
+// Sorts the trace (if enabled) and hands it to the trace sink, warns about
+// dropped or left-out events and about filter names that match no zone, then
+// turns every sink off (the collector too) and frees the buffer. Returns 0,
+// or the trace sink's error (NSP_EIO when the writer could not write the file,
+// logged with the path). Safe to call when nothing is configured. Zone ids
+// stay valid.
 int nsp_timing_shutdown(void);
 
 // Installs (fn != NULL) or removes (fn == NULL) the collector.
@@ -138,6 +142,48 @@ uint64_t nsp_timing_now_ns(void);
 // was full (0 when no trace is configured).
 size_t nsp_timing_trace_events(void);
 size_t nsp_timing_trace_dropped(void);
+
+// ---- trace sink ----------------------------------------------------------
+
+// One recorded trace event. Complete events are recorded when they end, so
+// the buffer is in end order until nsp_timing_shutdown() sorts it by start.
+typedef struct nsp_trace_record {
+    uint64_t ts_ns;       // Relative to trace start.
+    uint64_t dur_ns;      // 'X': duration; 'i': the argument value.
+    const char *arg_key;  // 'i' only: argument name or NULL.
+    uint32_t seq;         // Recording order: breaks ties when sorting.
+    uint16_t zone_id;     // nsp_zone_name() / nsp_zone_category() of it.
+    char ph;              // 'X' or 'i'.
+    char scope;           // 'i': 't' or 'p'; 'X': its track (NSP_TRACE_TRACK_...), 0 on the main one.
+} nsp_trace_record_t;
+
+// The tracks besides the main thread's, for nsp_trace_track_event(): a
+// frame's GPU time, and reference measurements (the floor frame) kept apart
+// from the zones they are compared with.
+#define NSP_TRACE_TRACK_GPU 'g'
+#define NSP_TRACE_TRACK_REFERENCE 'r'
+
+// The whole trace, as the sink receives it (valid during the call only).
+typedef struct nsp_trace_data {
+    const char *path;                  // nsp_timing_config_t.trace_path.
+    const nsp_trace_record_t *events;  // count events, sorted by ts.
+    size_t count;
+    size_t capacity;
+    size_t dropped;   // Events beyond the capacity.
+    size_t left_out;  // Zones misnested or too deep, GPU events out of order.
+    uint64_t t0_ns;   // Trace start on nsp_timing_now_ns()'s clock.
+    bool gpu_used;        // Some event is on the GPU track.
+    bool reference_used;  // Some event is on the reference track.
+    bool trace_event_loop;
+    bool filter;      // The callable filter was on.
+} nsp_trace_data_t;
+
+// Turns the trace into a file; returns 0 or a negative NSP_E... code.
+typedef int (*nsp_trace_sink_fn)(const nsp_trace_data_t *data, void *user);
+
+// Installs (fn != NULL) or removes the trace sink; it stays installed across
+// configurations. Install it before configuring a trace.
+void nsp_timing_set_trace_sink(nsp_trace_sink_fn fn, void *user);
 
 // ---- zone names ----------------------------------------------------------
 
@@ -261,5 +307,11 @@ void nsp_instant_event_ex(const char *name, const char *cat, nsp_instant_scope_t
 // out. Trace only: no timing line, no collector call, no effect without a
 // trace; the callable filter applies. zone_id comes from nsp_zone_register().
 void nsp_trace_gpu_event(int zone_id, uint64_t start_ns, uint64_t dur_ns);
+
+// The same on any track: NSP_TRACE_TRACK_GPU (as nsp_trace_gpu_event) or
+// NSP_TRACE_TRACK_REFERENCE (thread "reference", tid pid + 2; register its
+// zones with a category of their own, such as "reference"). Each track is
+// flat and checked on its own. Another track value is ignored.
+void nsp_trace_track_event(char track, int zone_id, uint64_t start_ns, uint64_t dur_ns);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "core/error.h"
 #include "gate.h"
-#include "json_file.h"
+#include "json/json.h"
 
 static bool exists(const char *path) {
     return access(path, F_OK) == 0;

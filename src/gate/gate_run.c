@@ -15,7 +15,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "gate.h"
-#include "json_file.h"
+#include "json/json.h"
 
 extern char **environ;
 
@@ -144,16 +144,6 @@ static int spawn_wait_load(const char *const *args, const char *log_path, double
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static double num(const cJSON *o, const char *key) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static void str(const cJSON *o, const char *key, char *out, size_t cap) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    snprintf(out, cap, "%s", cJSON_IsString(v) ? v->valuestring : "");
-}
-
 static void add_metric(nsp_gate_metrics_t *m, const char *name, double v) {
     if (m->n < NSP_GATE_MAX_METRICS && !isnan(v)) {
         snprintf(m->name[m->n], NSP_GATE_NAME_MAX, "%s", name);
@@ -198,16 +188,17 @@ static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
     const cJSON *frame = cJSON_GetObjectItemCaseSensitive(root, "frame_ms");
     const cJSON *floor = cJSON_GetObjectItemCaseSensitive(root, "floor_ms");
     const cJSON *phases = cJSON_GetObjectItemCaseSensitive(root, "phases_ms");
-    double floor_median = num(floor, "median");
+    double floor_median = nsp_json_number_or(floor, "median", NAN);
     nsp_gate_metrics_t abs = {0}, rel = {0};
-    add_metric(&abs, "frame_median_ms", num(frame, "median"));
+    add_metric(&abs, "frame_median_ms", nsp_json_number_or(frame, "median", NAN));
     add_metric(&rel, "frame_median/floor", paired_ratio(frame, floor));
-    add_metric(&abs, "frame_p95_ms", num(frame, "p95"));
+    add_metric(&abs, "frame_p95_ms", nsp_json_number_or(frame, "p95", NAN));
     // The tail against the floor frame's tail: interruptions by the machine
     // land on both alike.
-    add_metric(&rel, "frame_p95/floor", num(frame, "p95") / num(floor, "p95"));
-    add_metric(&abs, "setup_ms", 1000.0 * num(root, "setup_s"));
-    add_metric(&rel, "setup/floor", 1000.0 * num(root, "setup_s") / floor_median);
+    add_metric(&rel, "frame_p95/floor",
+               nsp_json_number_or(frame, "p95", NAN) / nsp_json_number_or(floor, "p95", NAN));
+    add_metric(&abs, "setup_ms", 1000.0 * nsp_json_number_or(root, "setup_s", NAN));
+    add_metric(&rel, "setup/floor", 1000.0 * nsp_json_number_or(root, "setup_s", NAN) / floor_median);
     const cJSON *p;
     cJSON_ArrayForEach(p, phases) {
         // The fixed phases that are not the documented ones stay in the
@@ -218,7 +209,7 @@ static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
         }
         char name[NSP_GATE_NAME_MAX];
         snprintf(name, sizeof name, "%s_ms", p->string);
-        add_metric(&abs, name, num(p, "median"));
+        add_metric(&abs, name, nsp_json_number_or(p, "median", NAN));
         snprintf(name, sizeof name, "%s/floor", p->string);
         add_metric(&rel, name, paired_ratio(p, floor));
     }
@@ -227,7 +218,7 @@ static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
     }
     if (floor_median > 0.0) {
         add_metric(m, "floor_median_ms", floor_median);
-        add_metric(m, "floor_p95_ms", num(floor, "p95"));
+        add_metric(m, "floor_p95_ms", nsp_json_number_or(floor, "p95", NAN));
         for (int i = 0; i < rel.n; i++) {
             add_metric(m, rel.name[i], rel.v[i]);
         }
@@ -242,25 +233,26 @@ static int parse_run(const char *path, nsp_gate_run_t *out) {
     }
     memset(out, 0, sizeof *out);
     const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenario");
-    str(sc, "digest", out->digest, sizeof out->digest);
+    nsp_json_copy_string(sc, "digest", out->digest, sizeof out->digest);
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
-    str(m, "gl_renderer", out->machine.gl_renderer, sizeof out->machine.gl_renderer);
-    str(m, "gl_version", out->machine.gl_version, sizeof out->machine.gl_version);
-    str(m, "cpu", out->machine.cpu, sizeof out->machine.cpu);
-    str(m, "build_type", out->machine.build_type, sizeof out->machine.build_type);
-    str(m, "compiler", out->machine.compiler, sizeof out->machine.compiler);
-    str(m, "commit", out->machine.commit, sizeof out->machine.commit);
-    out->machine.cores = (int)num(m, "cores");
+    nsp_json_copy_string(m, "gl_renderer", out->machine.gl_renderer, sizeof out->machine.gl_renderer);
+    nsp_json_copy_string(m, "gl_version", out->machine.gl_version, sizeof out->machine.gl_version);
+    nsp_json_copy_string(m, "cpu", out->machine.cpu, sizeof out->machine.cpu);
+    nsp_json_copy_string(m, "build_type", out->machine.build_type, sizeof out->machine.build_type);
+    nsp_json_copy_string(m, "compiler", out->machine.compiler, sizeof out->machine.compiler);
+    nsp_json_copy_string(m, "commit", out->machine.commit, sizeof out->machine.commit);
+    out->machine.cores = (int)nsp_json_number_or(m, "cores", 0);
     const cJSON *work = cJSON_GetObjectItemCaseSensitive(root, "work");
     const cJSON *total = cJSON_GetObjectItemCaseSensitive(work, "total");
     for (int i = 0; i < NSP_COUNTER_ALLOCATIONS; i++) {
-        out->counters[i] = num(total, nsp_counter_names[i]);
+        out->counters[i] = nsp_json_number_or(total, nsp_counter_names[i], NAN);
     }
-    out->counters[NSP_COUNTER_ALLOCATIONS] = num(work, "allocations_during_playback");
+    out->counters[NSP_COUNTER_ALLOCATIONS] = nsp_json_number_or(work, "allocations_during_playback", NAN);
     timing_metrics(root, &out->timing);
     const cJSON *targets = cJSON_GetObjectItemCaseSensitive(root, "targets");
     for (int i = 0; i < NSP_TARGET_COUNT; i++) {
-        out->targets[i] = num(cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key), "value");
+        const cJSON *target = cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key);
+        out->targets[i] = nsp_json_number_or(target, "value", NAN);
     }
     bool ok = out->digest[0] && cJSON_IsObject(total);
     cJSON_Delete(root);

@@ -14,7 +14,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/prng.h"
-#include "json_file.h"
+#include "json/json.h"
 
 #define INDEX_KIND "nsplay-history-index"
 #define PATH_CAP 4096
@@ -82,37 +82,19 @@ bool nsp_history_parse_date(const char *s, int64_t *time_us) {
     return true;
 }
 
-// A required non-empty string member that fits in cap bytes.
-static bool check_string(const cJSON *obj, const char *key, size_t cap, const char *name, const char *where) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
-        nsp_log(NSP_LOG_ERROR, "%s: %s%s: expected a non-empty string, got %s", name, where, key,
-                cJSON_IsString(v) ? "an empty string" : nsp_json_type_name(v));
-        return false;
-    }
-    if (strlen(v->valuestring) >= cap) {
-        nsp_log(NSP_LOG_ERROR, "%s: %s%s: longer than %zu characters", name, where, key, cap - 1);
-        return false;
-    }
-    return true;
-}
-
 // An object whose members are all finite numbers (>= 0 when nonneg).
 static bool check_numbers(const cJSON *obj, const char *name, const char *where, bool nonneg) {
     if (!cJSON_IsObject(obj)) {
         nsp_log(NSP_LOG_ERROR, "%s: %s: expected an object of numbers, got %s", name, where, nsp_json_type_name(obj));
         return false;
     }
+    char prefix[112];
+    snprintf(prefix, sizeof prefix, "%s.", where);
+    const nsp_json_at_t at = {name, prefix, -1};
     const cJSON *v;
+    double value;
     cJSON_ArrayForEach(v, obj) {
-        if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
-            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a finite number, got %s", name, where, v->string,
-                    cJSON_IsNumber(v) ? "an infinite one" : nsp_json_type_name(v));
-            return false;
-        }
-        if (nonneg && v->valuedouble < 0.0) {
-            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a spread >= 0, got %g", name, where, v->string,
-                    v->valuedouble);
+        if (nsp_json_check_number(v, v->string, nonneg ? 0.0 : -INFINITY, INFINITY, &at, &value) != 0) {
             return false;
         }
     }
@@ -146,11 +128,13 @@ int nsp_history_validate(const cJSON *run, const char *name) {
         return NSP_EFORMAT;
     }
     nsp_history_run_t *r = NULL;  // Only for the sizes of its fields.
-    if (!check_string(run, "date", sizeof r->date, name, "") || !check_string(run, "commit", sizeof r->commit, name, "") ||
-        !check_string(run, "profile", sizeof r->profile, name, "")) {
+    const nsp_json_at_t at = {name, NULL, -1};
+    const char *date;
+    if (nsp_json_get_string(run, "date", sizeof r->date, &at, &date) != 0 ||
+        nsp_json_get_string(run, "commit", sizeof r->commit, &at, NULL) != 0 ||
+        nsp_json_get_string(run, "profile", sizeof r->profile, &at, NULL) != 0) {
         return NSP_EFORMAT;
     }
-    const char *date = cJSON_GetObjectItemCaseSensitive(run, "date")->valuestring;
     int64_t t;
     if (!nsp_history_parse_date(date, &t)) {
         nsp_log(NSP_LOG_ERROR, "%s: date: expected ISO-8601 UTC such as 2025-01-31T02:00:00Z, got '%s'", name, date);
@@ -184,10 +168,10 @@ int nsp_history_validate(const cJSON *run, const char *name) {
         }
         char prefix[72];
         snprintf(prefix, sizeof prefix, "%s.", where);
-        if (!check_string(rec, "scenario", 128, name, prefix)) {
+        const char *scenario;
+        if (nsp_json_get_string(rec, "scenario", 128, &(nsp_json_at_t){name, prefix, -1}, &scenario) != 0) {
             return NSP_EFORMAT;
         }
-        const char *scenario = cJSON_GetObjectItemCaseSensitive(rec, "scenario")->valuestring;
         const cJSON *other;
         int j = 0;
         cJSON_ArrayForEach(other, records) {
@@ -378,11 +362,6 @@ static int list_runs(const char *runs_dir, entries_t *out) {
     return err;
 }
 
-static void copy_string(char *dst, size_t cap, const cJSON *obj, const char *key) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    snprintf(dst, cap, "%s", cJSON_IsString(v) ? v->valuestring : "");
-}
-
 // The index's entries, sorted by file; quietly empty when it is missing or
 // not a well-formed index (it is only a cache).
 static int read_index(const char *path, entries_t *out) {
@@ -416,9 +395,9 @@ static int read_index(const char *path, entries_t *out) {
             }
             snprintf(e->file, sizeof e->file, "%s", file->valuestring);
             e->bytes = (long long)bytes->valuedouble;
-            copy_string(e->date, sizeof e->date, r, "date");
-            copy_string(e->commit, sizeof e->commit, r, "commit");
-            copy_string(e->profile, sizeof e->profile, r, "profile");
+            nsp_json_copy_string(r, "date", e->date, sizeof e->date);
+            nsp_json_copy_string(r, "commit", e->commit, sizeof e->commit);
+            nsp_json_copy_string(r, "profile", e->profile, sizeof e->profile);
         }
     }
     cJSON_Delete(root);
@@ -477,10 +456,10 @@ static int add_run(nsp_history_t *h, int *cap, cJSON *root, const char *file) {
     nsp_history_run_t *r = &h->runs[h->n_runs++];
     memset(r, 0, sizeof *r);
     snprintf(r->file, sizeof r->file, "%s", file);
-    copy_string(r->date, sizeof r->date, root, "date");
-    copy_string(r->commit, sizeof r->commit, root, "commit");
-    copy_string(r->profile, sizeof r->profile, root, "profile");
-    copy_string(r->toolchain, sizeof r->toolchain, root, "toolchain");
+    nsp_json_copy_string(root, "date", r->date, sizeof r->date);
+    nsp_json_copy_string(root, "commit", r->commit, sizeof r->commit);
+    nsp_json_copy_string(root, "profile", r->profile, sizeof r->profile);
+    nsp_json_copy_string(root, "toolchain", r->toolchain, sizeof r->toolchain);
     nsp_history_parse_date(r->date, &r->time_us);
     r->root = root;
     return 0;
@@ -524,9 +503,9 @@ int nsp_history_load(nsp_history_t *h, const char *dir, const char *profile) {
             cJSON_Delete(root);
             break;
         }
-        copy_string(f->date, sizeof f->date, root, "date");
-        copy_string(f->commit, sizeof f->commit, root, "commit");
-        copy_string(f->profile, sizeof f->profile, root, "profile");
+        nsp_json_copy_string(root, "date", f->date, sizeof f->date);
+        nsp_json_copy_string(root, "commit", f->commit, sizeof f->commit);
+        nsp_json_copy_string(root, "profile", f->profile, sizeof f->profile);
         if (profile && strcmp(f->profile, profile) != 0) {
             cJSON_Delete(root);
             continue;

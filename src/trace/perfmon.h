@@ -24,8 +24,8 @@
 //                                default 1,000,000)
 // Unknown keys are warned about by name. With a plain output path, every zone
 // including event-loop ones is traced.
-#ifndef NSP_CLI_PERFMON_H
-#define NSP_CLI_PERFMON_H
+#ifndef NSP_TRACE_PERFMON_H
+#define NSP_TRACE_PERFMON_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,7 +68,8 @@ int nsp_perfmon_parse_config(nsp_perfmon_t *pm, const char *path, const char *te
 // Frees what pm owns; safe on a zeroed struct.
 void nsp_perfmon_destroy(nsp_perfmon_t *pm);
 
-// The usual wiring for a command: nsp_perfmon_from_env() then
+// The usual wiring for a command: nsp_perfmon_from_env(), the Chrome trace
+// writer installed as core/timing's trace sink (trace/writer.h), then
 // nsp_timing_configure(). Returns 0 or the first error (logged).
 int nsp_perfmon_start(nsp_perfmon_t *pm);
 

@@ -2,6 +2,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,7 +12,8 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
-#include "gate/json_file.h"
+#include "json/json.h"
+#include "writer.h"
 
 #define MAX_TRACE_CAPACITY 50000000  // 1.6 GB of buffer; more is a typo.
 
@@ -218,26 +221,21 @@ static int parse_config_object(nsp_perfmon_t *pm, const char *path, const cJSON 
             return NSP_EFORMAT;
         }
     }
-    const cJSON *qt = cJSON_GetObjectItemCaseSensitive(root, "trace_qt_events");
-    if (qt != NULL && !cJSON_IsBool(qt)) {
-        nsp_log(NSP_LOG_ERROR, "perfmon config '%s': trace_qt_events: expected true or false, got %s", path,
-                nsp_json_type_name(qt));
+    // The shared getters' messages, prefixed as this file's own.
+    char label[4200];
+    snprintf(label, sizeof label, "perfmon config '%s'", path);
+    const nsp_json_at_t at = {label, NULL, -1};
+    bool trace_event_loop = false;
+    if (cJSON_GetObjectItemCaseSensitive(root, "trace_qt_events") != NULL &&
+        nsp_json_get_bool(root, "trace_qt_events", &at, &trace_event_loop) != 0) {
         return NSP_EFORMAT;
     }
-    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(root, "trace_capacity");
-    if (cap != NULL) {
-        double v = cJSON_IsNumber(cap) ? cap->valuedouble : 0;
-        if (!cJSON_IsNumber(cap)) {
-            nsp_log(NSP_LOG_ERROR, "perfmon config '%s': trace_capacity: expected an integer in 1..%d (events), "
-                    "got %s", path, MAX_TRACE_CAPACITY, nsp_json_type_name(cap));
+    if (cJSON_GetObjectItemCaseSensitive(root, "trace_capacity") != NULL) {
+        int64_t capacity;
+        if (nsp_json_get_int(root, "trace_capacity", 1, MAX_TRACE_CAPACITY, &at, &capacity) != 0) {
             return NSP_EFORMAT;
         }
-        if (!(v >= 1 && v <= MAX_TRACE_CAPACITY) || v != (double)(long long)v) {
-            nsp_log(NSP_LOG_ERROR, "perfmon config '%s': trace_capacity: expected an integer in 1..%d (events), "
-                    "got %g", path, MAX_TRACE_CAPACITY, v);
-            return NSP_EFORMAT;
-        }
-        pm->config.trace_capacity = (size_t)v;
+        pm->config.trace_capacity = (size_t)capacity;
     }
     const cJSON *lists = cJSON_GetObjectItemCaseSensitive(root, "callable_lists");
     if (lists != NULL) {
@@ -257,7 +255,7 @@ static int parse_config_object(nsp_perfmon_t *pm, const char *path, const cJSON 
                 "is traced", path);
     }
 
-    pm->config.trace_event_loop = qt != NULL && cJSON_IsTrue(qt);
+    pm->config.trace_event_loop = trace_event_loop;
     if (file == NULL || cJSON_IsNull(file)) {
         nsp_log(NSP_LOG_WARN, "perfmon config '%s' has no trace_file_on_start: no trace will be written", path);
         return 0;
@@ -401,6 +399,7 @@ int nsp_perfmon_from_env(nsp_perfmon_t *pm) {
 int nsp_perfmon_start(nsp_perfmon_t *pm) {
     int err = nsp_perfmon_from_env(pm);
     if (err == 0) {
+        nsp_trace_writer_install();
         err = nsp_timing_configure(&pm->config);
     }
     pm->started = err == 0;
