@@ -20,6 +20,7 @@ static const command_t commands[] = {
     {"scenario", nsp_cmd_scenario, "generate a seeded scenario and print its summary and digest"},
     {"trace-summary", nsp_cmd_trace_summary, "summarize a Chrome trace written under NEUROSPATIAL_PERFMON"},
     {"history", nsp_cmd_history, "the nightly performance history: append, show, changes, export"},
+    {"result", nsp_cmd_result, "print the figures of 'bench --json' files under the gate's metric names (TSV)"},
 };
 
 static void usage(FILE *out) {

@@ -1,15 +1,15 @@
-// Attaches the OpenGL backend to a benchmark: opens the platform (headless
+// Attaches the OpenGL backend to a session: opens the platform (headless
 // EGL or a window sized to the canvas) and sets the renderer up.
 #include <stdlib.h>
 
-#include "bench.h"
+#include "session.h"
 #include "core/error.h"
 #include "core/timing.h"
 #include "platform/platform.h"
 #include "render/render_gl.h"
 
 typedef struct gl_state {
-    nsp_render_gl_t r;  // First member: backend_state is also an nsp_render_gl_t *.
+    nsp_render_gl_t r;
 } gl_state_t;
 
 static void gl_destroy(void *state) {
@@ -22,7 +22,7 @@ static void poll_window(void *user) {
     nsp_platform_poll(user);
 }
 
-int nsp_bench_attach_gl(nsp_bench_t *b, nsp_platform_t *platform, bool headless) {
+int nsp_session_attach_gl(nsp_session_t *b, nsp_platform_t *platform, bool headless) {
     int w = b->scene.layout.canvas_w, h = b->scene.layout.canvas_h;
     NSP_ZONE(zc, "create_context", "setup");
     int err = headless ? nsp_platform_init_headless(platform, w, h)
@@ -31,6 +31,7 @@ int nsp_bench_attach_gl(nsp_bench_t *b, nsp_platform_t *platform, bool headless)
     if (err) {
         return err;
     }
+    b->platform = platform;
     NSP_ZONE(zi, "init_renderer", "setup");
     gl_state_t *s = calloc(1, sizeof *s);
     err = s ? nsp_render_gl_init(&s->r, &b->scene) : NSP_ENOMEM;
@@ -54,5 +55,5 @@ int nsp_bench_attach_gl(nsp_bench_t *b, nsp_platform_t *platform, bool headless)
     b->backend = nsp_render_gl_backend(&s->r);
     b->backend_state = s;
     b->backend_destroy = gl_destroy;
-    return 0;
+    return nsp_fault_attach(&b->fault, &b->backend);
 }
