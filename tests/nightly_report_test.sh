@@ -67,7 +67,7 @@ while [ "$i" -le 12 ]; do
               metrics: {frame_median_ms: (0.75 + $noise), frame_p95_ms: (0.8 + $noise), frame_mean_ms: 0.77,
                         callbacks_total_ms: 0.006, callbacks_total_mean_ms: (if $last then 12 else 0.007 end),
                         paint_gpu_ms: 0.004, paint_gpu_mean_ms: (if $last then 12 else 0.005 end),
-                        setup_ms: 30, rss_growth_kib: 0, frame_over_floor: 0.8},
+                        setup_ms: 30, rss_growth_kib: 0, "frame_median/floor": 0.8},
               spread: {frame_median_ms: 0.01, frame_p95_ms: 0.02, setup_ms: 1}},
              {scenario: "all6",
               metrics: {frame_median_ms: ((1.77 + $noise) * $step), frame_p95_ms: (2.0 + $noise), frame_mean_ms: 1.8,

@@ -2,6 +2,7 @@
 // read through the bench layer's one reader, under the gate's metric names,
 // as TSV for scripts (scripts/nightly records its history from it).
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ static void help(FILE *out) {
                  "        paint_gpu_mean_ms, rss_first_kib, rss_last_kib, and the scenario's\n"
                  "        digest (a hexadecimal string)\n"
                  "  bound each target's bounds: TARGET.target, TARGET.acceptable (when it has one)\n"
+                 "  machine  the machine of the run: gl_renderer, gl_version, cpu, cores,\n"
+                 "        build_type, compiler, commit (strings but cores)\n"
                  "Numbers are printed exactly (%%.17g); a figure the run did not measure is left out.\n\n"
                  "Exit status: 0 every file read, 1 a file could not be read (the message names\n"
                  "it and what was wrong), 2 bad options.\n");
@@ -39,22 +42,31 @@ static void row(const char *file, const char *tier, const char *metric, double v
     printf("%s\t%s\t%s\t%.17g\n", file, tier, metric, v);
 }
 
+// A machine string as one TSV field: tabs and line breaks become spaces.
+static void text_row(const char *file, const char *tier, const char *metric, const char *value) {
+    printf("%s\t%s\t%s\t", file, tier, metric);
+    for (const char *c = value; *c; c++) {
+        putchar(*c == '\t' || *c == '\n' || *c == '\r' ? ' ' : *c);
+    }
+    putchar('\n');
+}
+
 static void print_result(const char *file, const nsp_bench_result_t *r) {
     double counters[NSP_COUNTER_COUNT];
     nsp_metrics_counters(r, counters);
     for (int i = 0; i < NSP_COUNTER_COUNT; i++) {
-        if (counters[i] == counters[i]) {  // Not NaN: counted.
+        if (!isnan(counters[i])) {
             row(file, "a", nsp_counter_names[i], counters[i]);
         }
     }
-    nsp_metrics_t m = {0};
-    nsp_metrics_timing(r, &m);
-    for (int i = 0; i < m.n; i++) {
-        row(file, "c", m.name[i], m.v[i]);
+    nsp_metrics_t timing = {0};
+    nsp_metrics_timing(r, &timing);
+    for (int i = 0; i < timing.n; i++) {
+        row(file, "c", timing.name[i], timing.v[i]);
     }
     for (int i = 0; i < NSP_TARGET_COUNT; i++) {
         double v = nsp_target_value(r, (nsp_target_id_t)i);
-        if (v == v) {
+        if (!isnan(v)) {
             row(file, "d", nsp_targets[i].key, v);
         }
     }
@@ -67,16 +79,26 @@ static void print_result(const char *file, const nsp_bench_result_t *r) {
         row(file, "info", "rss_first_kib", (double)r->rss_first_kib);
         row(file, "info", "rss_last_kib", (double)r->rss_last_kib);
     }
-    printf("%s\tinfo\tdigest\t%016" PRIx64 "\n", file, r->digest);
+    char digest[24];
+    snprintf(digest, sizeof digest, "%016" PRIx64, r->digest);
+    text_row(file, "info", "digest", digest);
     for (int i = 0; i < NSP_TARGET_COUNT; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s.target", nsp_targets[i].key);
         row(file, "bound", name, nsp_targets[i].target);
-        if (nsp_targets[i].acceptable < 1e300) {
+        if (!isinf(nsp_targets[i].acceptable)) {
             snprintf(name, sizeof name, "%s.acceptable", nsp_targets[i].key);
             row(file, "bound", name, nsp_targets[i].acceptable);
         }
     }
+    const nsp_machine_t *m = &r->machine;
+    text_row(file, "machine", "gl_renderer", m->gl_renderer);
+    text_row(file, "machine", "gl_version", m->gl_version);
+    text_row(file, "machine", "cpu", m->cpu);
+    row(file, "machine", "cores", m->cores);
+    text_row(file, "machine", "build_type", m->build_type);
+    text_row(file, "machine", "compiler", m->compiler);
+    text_row(file, "machine", "commit", m->commit);
 }
 
 int nsp_cmd_result(int argc, char **argv) {
