@@ -6,7 +6,8 @@
 #
 # src/CMakeLists.txt checks at configure time that every layer target links
 # only its own layer and the layers below (nsp_layer_target /
-# nsp_check_layer_links); the layers test (tests/check_layers.cmake, label
+# nsp_check_links), tests/CMakeLists.txt the same of each module's test; the
+# layers test (tests/check_layers.cmake, label
 # unit) checks every #include "layer/..." in src/ against the same table.
 # trace and json are room for the trace layer and the shared JSON helper.
 set(NSP_LAYERS core json trace render platform bench gate cli)
@@ -26,4 +27,27 @@ function(nsp_layer_allows from to out)
   else()
     set(${out} FALSE PARENT_SCOPE)
   endif()
+endfunction()
+
+# Fails the configuration when target (of layer) links a layer target that
+# layer may not use. Only direct links are checked: each library's own are
+# checked where it is defined.
+function(nsp_check_links target layer)
+  get_target_property(deps ${target} LINK_LIBRARIES)
+  foreach(d IN LISTS deps)
+    if(TARGET ${d})
+      get_target_property(dl ${d} NSP_LAYER)
+      if(dl)
+        nsp_layer_allows(${layer} ${dl} ok)
+        if(NOT ok)
+          set(uses "${NSP_LAYER_USES_${layer}}")
+          if(NOT uses)
+            set(uses "no other layer")
+          endif()
+          message(FATAL_ERROR "${target} (layer ${layer}) links ${d} (layer ${dl}), which cmake/layers.cmake "
+                              "does not allow: ${layer} may use ${uses}")
+        endif()
+      endif()
+    endif()
+  endforeach()
 endfunction()
