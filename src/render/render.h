@@ -82,8 +82,9 @@ void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *frame);
 // pixels to read back).
 nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r);
 
-// The message of a backend's set_test for a variant it does not know.
-int nsp_render_unknown_test(const char *backend, const char *name);
+// What a backend's set_test says of a variant it does not know (known: the
+// names it does, comma-separated); returns NSP_EINVAL.
+int nsp_render_unknown_test(const char *backend, const char *name, const char *known);
 
 // Adds b's counts to a.
 void nsp_render_counters_add(nsp_render_counters_t *a, const nsp_render_counters_t *b);

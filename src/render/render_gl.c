@@ -834,7 +834,7 @@ static int backend_read_rgba(void *self, uint8_t *rgba) {
 static int backend_set_test(void *self, const char *name, uint64_t value) {
     nsp_render_gl_t *r = self;
     if (strcmp(name, "extra_draws") != 0) {
-        return nsp_render_unknown_test("gl", name);
+        return nsp_render_unknown_test("gl", name, "extra_draws");
     }
     r->extra_draws = (uint32_t)value;
     return 0;

@@ -21,8 +21,8 @@ void nsp_render_null_init(nsp_render_null_t *r, const nsp_scene_t *scene) {
     r->target_h = scene->layout.canvas_h;
 }
 
-int nsp_render_unknown_test(const char *backend, const char *name) {
-    nsp_log(NSP_LOG_ERROR, "%s backend: no test variant named '%s' (known: extra_draws)", backend, name);
+int nsp_render_unknown_test(const char *backend, const char *name, const char *known) {
+    nsp_log(NSP_LOG_ERROR, "%s backend: no test variant named '%s' (known: %s)", backend, name, known);
     return NSP_EINVAL;
 }
 
@@ -115,7 +115,7 @@ static void backend_resize(void *self, int w, int h) {
 static int backend_set_test(void *self, const char *name, uint64_t value) {
     nsp_render_null_t *r = self;
     if (strcmp(name, "extra_draws") != 0) {
-        return nsp_render_unknown_test("null", name);
+        return nsp_render_unknown_test("null", name, "extra_draws");
     }
     r->extra_draws = (uint32_t)value;
     return 0;
