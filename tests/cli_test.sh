@@ -103,6 +103,19 @@ expect 2 "unexpected argument 'x'" -- bench x
 expect 0 "--random-seek" -- bench --help
 expect 0 "Frame timing \(5 frames\)" -- bench --backend null --playback-frames 5
 expect 0 "NSPLAY PLAYBACK BENCHMARK RESULTS" -- bench --backend null --all-overlays --playback-frames 5
+
+# nsplay result: a bench JSON's figures under the gate's metric names (TSV).
+rdir=$(mktemp -d /tmp/nsplay-cli-result-XXXXXX)
+"$nsplay" bench --backend null --all-overlays --playback-frames 5 --json "$rdir/r.json" >/dev/null 2>&1
+tab=$(printf '\t')
+expect 2 "expected at least one bench result FILE" -- result
+expect 0 "^file${tab}tier${tab}metric${tab}value$" -- result "$rdir/r.json"
+expect 0 "${tab}a${tab}draw_calls${tab}53$" -- result "$rdir/r.json"
+expect 0 "${tab}c${tab}render_event_overlay_ms${tab}[0-9.e-]+$" -- result "$rdir/r.json"
+expect 0 "${tab}info${tab}digest${tab}ed90de3a256e4322$" -- result "$rdir/r.json"
+printf '{"schema": "nsplay-bench/9"}' >"$rdir/other.json"
+expect 1 "other.json: schema 'nsplay-bench/9', expected nsplay-bench/1" -- result "$rdir/other.json"
+rm -rf "$rdir"
 expect 0 "Heap allocations during playback: 0" -- bench --backend null --all-overlays --playback-frames 20
 expect 0 "Setup time: " -- bench --backend null --no-playback
 

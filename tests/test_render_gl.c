@@ -343,7 +343,28 @@ static void test_backend_table(void **state) {
     assert_counters_equal(be.counters(be.self, 0), &fx.null.last);
     assert_ptr_equal(be.counters(be.self, 1), &fx.gl.total);
     assert_non_null(be.draw_floor);
-    assert_true((be.take_paint_ms != NULL) == fx.gl.timer_queries);
+    assert_int_equal(be.take_paint_ms != NULL, fx.gl.timer_queries);
+    // Target size and resize, read-back: what the viewer and `nsplay render`
+    // use instead of the renderer's own struct.
+    int w = 0, h = 0;
+    be.target_size(be.self, &w, &h);
+    assert_int_equal(w, fx.scene.layout.canvas_w);
+    assert_int_equal(h, fx.scene.layout.canvas_h);
+    be.resize(be.self, 300, 200);
+    be.target_size(be.self, &w, &h);
+    assert_int_equal(w, 300);
+    assert_int_equal(h, 200);
+    be.resize(be.self, fx.scene.layout.canvas_w, fx.scene.layout.canvas_h);
+    be.upload(be.self, f);
+    be.draw(be.self, f);
+    assert_int_equal(be.read_rgba(be.self, fx.rgba), 0);
+    // The test variant both backends know: extra empty draws, counted alike.
+    nsp_backend_t nb = nsp_render_null_backend(&fx.null);
+    assert_int_equal(be.set_test(be.self, "extra_draws", 2), 0);
+    assert_int_equal(nb.set_test(nb.self, "extra_draws", 2), 0);
+    draw_frame(11);
+    assert_counters_equal(&fx.gl.last, &fx.null.last);
+    assert_int_equal(be.set_test(be.self, "no_such_variant", 1), NSP_EINVAL);
     teardown(NULL);
 }
 

@@ -5,12 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
+#include "alloc_count.h"
+#include "bench/bench.h"
+#include "bench/report.h"
 #include "commands.h"
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/timing.h"
-#include "gate/report.h"
 #include "options.h"
 #include "trace/perfmon.h"
 #include "platform/platform.h"
@@ -81,7 +82,9 @@ static void help(FILE *out) {
 }
 
 typedef struct bench_args {
+    nsp_session_opts_t session;
     nsp_bench_opts_t opts;
+    bool headless, no_playback;
     bool auto_close;
     const char *json_path;
     const char *backend;
@@ -90,8 +93,8 @@ typedef struct bench_args {
 static int parse(int argc, char **argv, bench_args_t *a) {
     struct option all[64];
     nsp_options_concat(all, 64, own_options);
-    nsp_scenario_desc_default(&a->opts.scenario);
-    a->opts.scenario.overlays = 0;
+    nsp_scenario_desc_default(&a->session.scenario);
+    a->session.scenario.overlays = 0;
     a->opts.floor = true;
     a->backend = "gl";
     int opt;
@@ -102,15 +105,15 @@ static int parse(int argc, char **argv, bench_args_t *a) {
         case 'h':
             help(stdout);
             return 1;
-        case OPT_HEADLESS: a->opts.headless = true; break;
-        case OPT_NO_PLAYBACK: a->opts.no_playback = true; break;
+        case OPT_HEADLESS: a->headless = true; break;
+        case OPT_NO_PLAYBACK: a->no_playback = true; break;
         case OPT_AUTO_CLOSE: a->auto_close = true; break;
         case OPT_NO_FLOOR: a->opts.floor = false; break;
         case OPT_RANDOM_SEEK: a->opts.random_seek = true; break;
         case OPT_NO_BREAKDOWN: a->opts.no_breakdown = true; break;
         case OPT_JSON: a->json_path = optarg; break;
-        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &a->opts.field_w); break;
-        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &a->opts.field_h); break;
+        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &a->session.field_w); break;
+        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &a->session.field_h); break;
         case OPT_FPS: err = nsp_parse_double("--fps", optarg, 0.1, 1000.0, &a->opts.fps); break;
         case OPT_BACKEND:
             a->backend = optarg;
@@ -120,13 +123,13 @@ static int parse(int argc, char **argv, bench_args_t *a) {
             }
             break;
         default:
-            err = nsp_scenario_option_or_usage(&a->opts.scenario, opt, optarg, "bench");
+            err = nsp_scenario_option_or_usage(&a->session.scenario, opt, optarg, "bench");
         }
         if (err) {
             return -1;
         }
     }
-    return nsp_scenario_options_end(argc, argv, &a->opts.scenario) == 0 ? 0 : -1;
+    return nsp_scenario_options_end(argc, argv, &a->session.scenario) == 0 ? 0 : -1;
 }
 
 int nsp_cmd_bench(int argc, char **argv) {
@@ -142,27 +145,28 @@ int nsp_cmd_bench(int argc, char **argv) {
     }
     nsp_bench_result_t r;
     static nsp_platform_t platform;
-    nsp_bench_t b;
+    nsp_session_t b;
     memset(&b, 0, sizeof b);
+    a.opts.alloc_count = nsp_alloc_count;
     int status = 1;
-    if (nsp_bench_result_init(&r, (size_t)a.opts.scenario.playback_frames) != 0) {
-        nsp_log(NSP_LOG_ERROR, "out of memory sizing %lld timed frames", (long long)a.opts.scenario.playback_frames);
+    if (nsp_bench_result_init(&r, (size_t)a.session.scenario.playback_frames) != 0) {
+        nsp_log(NSP_LOG_ERROR, "out of memory sizing %lld timed frames", (long long)a.session.scenario.playback_frames);
         goto done;
     }
-    r.scenario = a.opts.scenario;
-    r.headless = a.opts.headless || !use_gl;
+    r.scenario = a.session.scenario;
+    r.headless = a.headless || !use_gl;
     nsp_machine_detect(&r.machine);
 
     uint64_t t0 = nsp_timing_now_ns();
-    int err = nsp_bench_setup(&b, &a.opts);
+    int err = nsp_session_init(&b, &a.session);
     if (err == 0 && use_gl) {
-        err = nsp_bench_attach_gl(&b, &platform, a.opts.headless);
+        err = nsp_session_attach_gl(&b, &platform, a.headless);
         if (err == NSP_ENODISPLAY) {
             status = 3;
             goto done;
         }
     } else if (err == 0) {
-        err = nsp_bench_attach_null(&b);
+        err = nsp_session_attach_null(&b);
     }
     r.setup_s = (double)(nsp_timing_now_ns() - t0) / 1e9;
     if (err) {
@@ -176,7 +180,7 @@ int nsp_cmd_bench(int argc, char **argv) {
              use_gl ? nsp_platform_gl_renderer(&platform) : "none (null backend)");
     snprintf(r.machine.gl_version, sizeof r.machine.gl_version, "%s",
              use_gl ? nsp_platform_gl_version(&platform) : "none");
-    if (!a.opts.no_playback && (err = nsp_bench_run(&b, &r)) != 0) {
+    if (!a.no_playback && (err = nsp_bench_run(&b, &a.opts, &r)) != 0) {
         nsp_log(NSP_LOG_ERROR, "playback failed: %s", nsp_strerror(err));
         goto done;
     }
@@ -189,11 +193,11 @@ int nsp_cmd_bench(int argc, char **argv) {
     nsp_report_print(stdout, &r);
     fflush(stdout);
     status = 0;
-    if (use_gl && !a.opts.headless && !a.auto_close) {
-        status = nsp_viewer_run(&b, &platform, &(nsp_viewer_opts_t){.start_playing = false}) == 0 ? 0 : 1;
+    if (use_gl && !a.headless && !a.auto_close) {
+        status = nsp_viewer_run(&b, &(nsp_viewer_opts_t){.start_playing = false}) == 0 ? 0 : 1;
     }
 done:
-    nsp_bench_destroy(&b);
+    nsp_session_destroy(&b);
     nsp_platform_destroy(&platform);
     nsp_bench_result_destroy(&r);
     // Writes the trace, if one was asked for; a trace that cannot be written

@@ -3,13 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench.h"
+#include "bench/session.h"
 #include "commands.h"
 #include "core/error.h"
 #include "options.h"
 #include "platform/platform.h"
 #include "render/image.h"
-#include "render/render_gl.h"
 
 enum { OPT_WIDTH = 1, OPT_HEIGHT, OPT_FRAME, OPT_OUT };
 
@@ -36,21 +35,18 @@ static void help(FILE *out) {
 }
 
 // Renders frame into a canvas-sized RGBA buffer (rows top first).
-static int render_frame_rgba(nsp_bench_t *b, int64_t frame, uint8_t *rgba) {
-    const nsp_frame_t *f = nsp_scene_update(&b->scene, frame);
-    b->backend.upload(b->backend.self, f);
-    b->backend.draw(b->backend.self, f);
-    b->backend.finish(b->backend.self);
-    return nsp_render_gl_read_rgba(b->backend_state, rgba);
+static int render_frame_rgba(nsp_session_t *s, int64_t frame, uint8_t *rgba) {
+    nsp_session_draw(s, frame);
+    s->backend.finish(s->backend.self);
+    return s->backend.read_rgba(s->backend.self, rgba);
 }
 
 int nsp_cmd_render(int argc, char **argv) {
     struct option all[64];
     nsp_options_concat_untimed(all, 64, own_options);
-    nsp_bench_opts_t o = {0};
+    nsp_session_opts_t o = {0};
     nsp_scenario_desc_default(&o.scenario);
     o.scenario.overlays = 0;
-    o.headless = true;
     int64_t frame = 0;
     const char *out = NULL;
     int opt;
@@ -84,11 +80,11 @@ int nsp_cmd_render(int argc, char **argv) {
         return NSP_EXIT_USAGE;
     }
     static nsp_platform_t platform;
-    nsp_bench_t b;
+    nsp_session_t b;
     int status = 1;
-    int err = nsp_bench_setup(&b, &o);
+    int err = nsp_session_init(&b, &o);
     if (err == 0) {
-        err = nsp_bench_attach_gl(&b, &platform, true);
+        err = nsp_session_attach_gl(&b, &platform, true);
     }
     if (err == NSP_ENODISPLAY) {
         status = 3;
@@ -105,7 +101,7 @@ int nsp_cmd_render(int argc, char **argv) {
     if (err && err != NSP_ENODISPLAY) {
         nsp_log(NSP_LOG_ERROR, "render failed: %s", nsp_strerror(err));
     }
-    nsp_bench_destroy(&b);
+    nsp_session_destroy(&b);
     nsp_platform_destroy(&platform);
     return status;
 }

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
+#include "bench/session.h"
 #include "commands.h"
 #include "core/error.h"
 #include "options.h"
@@ -38,7 +38,7 @@ static void help(FILE *out) {
 int nsp_cmd_view(int argc, char **argv) {
     struct option all[64];
     nsp_options_concat_untimed(all, 64, own_options);
-    nsp_bench_opts_t o = {0};
+    nsp_session_opts_t o = {0};
     nsp_viewer_opts_t vo = {0};
     nsp_scenario_desc_default(&o.scenario);
     o.scenario.overlays = 0;
@@ -63,20 +63,20 @@ int nsp_cmd_view(int argc, char **argv) {
         return NSP_EXIT_USAGE;
     }
     static nsp_platform_t platform;
-    nsp_bench_t b;
+    nsp_session_t b;
     int status = 1;
-    int err = nsp_bench_setup(&b, &o);
+    int err = nsp_session_init(&b, &o);
     if (err == 0) {
-        err = nsp_bench_attach_gl(&b, &platform, false);
+        err = nsp_session_attach_gl(&b, &platform, false);
     }
     if (err == NSP_ENODISPLAY) {
         status = 3;
     } else if (err) {
         nsp_log(NSP_LOG_ERROR, "set-up failed: %s", nsp_strerror(err));
     } else {
-        status = nsp_viewer_run(&b, &platform, &vo) == 0 ? 0 : 1;
+        status = nsp_viewer_run(&b, &vo) == 0 ? 0 : 1;
     }
-    nsp_bench_destroy(&b);
+    nsp_session_destroy(&b);
     nsp_platform_destroy(&platform);
     return status;
 }

@@ -12,5 +12,6 @@ int nsp_cmd_render(int argc, char **argv);
 int nsp_cmd_gate(int argc, char **argv);
 int nsp_cmd_baseline(int argc, char **argv);
 int nsp_cmd_history(int argc, char **argv);
+int nsp_cmd_result(int argc, char **argv);
 
 #endif

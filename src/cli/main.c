@@ -30,6 +30,7 @@ static const command_t commands[] = {
     {"scenario", nsp_cmd_scenario, "generate a seeded scenario and print its summary and digest"},
     {"trace-summary", nsp_cmd_trace_summary, "summarize a Chrome trace written under NEUROSPATIAL_PERFMON"},
     {"history", nsp_cmd_history, "the nightly performance history: append, show, changes, export"},
+    {"result", nsp_cmd_result, "print the figures of 'bench --json' files under the gate's metric names (TSV)"},
 };
 
 static void usage(FILE *out) {
@@ -47,7 +48,7 @@ static void usage(FILE *out) {
                  "  NAPARI_PERFMON=FILE         the old name of NEUROSPATIAL_PERFMON, still read\n"
                  "  NSPLAY_TEST_SLOWDOWN=LIST   test-only: extra work a frame, so the gate's own tests\n"
                  "                              can show each tier catching it; never set it when\n"
-                 "                              measuring (src/cli/bench.h gives the syntax)\n");
+                 "                              measuring (src/bench/fault.h gives the syntax)\n");
 }
 
 static void version(void) {

@@ -8,7 +8,6 @@
 #include "core/timing.h"
 #include "platform/platform.h"
 #include "render/image.h"
-#include "render/render_gl.h"
 
 #define KEY_Q 81
 #define KEY_HOME 268
@@ -19,7 +18,7 @@
 #define SPEED_MAX 64.0
 
 typedef struct viewer {
-    nsp_bench_t *b;
+    nsp_session_t *b;
     nsp_platform_t *platform;
     bool playing;
     double speed;
@@ -75,10 +74,8 @@ static void sleep_ms(double ms) {
 }
 
 static void draw(viewer_t *v, double fps_drawn) {
-    nsp_bench_t *b = v->b;
-    const nsp_frame_t *f = nsp_scene_update(&b->scene, v->frame);
-    b->backend.upload(b->backend.self, f);
-    b->backend.draw(b->backend.self, f);
+    nsp_session_t *b = v->b;
+    nsp_session_draw(b, v->frame);
     nsp_platform_swap(v->platform);
     char title[160];
     snprintf(title, sizeof title, "nsplay — frame %lld/%lld, t = %.2f s, speed %gx, %.0f fps%s",
@@ -87,7 +84,8 @@ static void draw(viewer_t *v, double fps_drawn) {
     nsp_platform_set_title(v->platform, title);
 }
 
-int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_opts_t *opts) {
+int nsp_viewer_run(nsp_session_t *b, const nsp_viewer_opts_t *opts) {
+    nsp_platform_t *platform = b->platform;
     viewer_t v = {.b = b, .platform = platform, .playing = opts->start_playing, .speed = 1.0, .dirty = true};
     platform->on_key = on_key;
     platform->key_user = &v;
@@ -99,9 +97,10 @@ int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_op
         // A resized window: draw the canvas scaled onto its new framebuffer.
         int fw, fh;
         nsp_platform_framebuffer_size(platform, &fw, &fh);
-        nsp_render_gl_t *r = b->backend_state;
-        if (fw > 0 && fh > 0 && (fw != r->target_w || fh != r->target_h)) {
-            nsp_render_gl_set_target(r, fw, fh);
+        int tw, th;
+        b->backend.target_size(b->backend.self, &tw, &th);
+        if (fw > 0 && fh > 0 && (fw != tw || fh != th)) {
+            b->backend.resize(b->backend.self, fw, fh);
             v.dirty = true;
         }
         uint64_t now = nsp_timing_now_ns();
@@ -136,13 +135,11 @@ int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_op
     if (opts->screenshot_path) {
         int w = b->scene.layout.canvas_w, h = b->scene.layout.canvas_h;
         // The screenshot is of the canvas at its own size.
-        nsp_render_gl_set_target(b->backend_state, w, h);
+        b->backend.resize(b->backend.self, w, h);
         uint8_t *rgba = malloc((size_t)w * (size_t)h * 4);
         // Redraw the frame shown into the back buffer and read it back.
-        const nsp_frame_t *f = nsp_scene_update(&b->scene, v.frame);
-        b->backend.upload(b->backend.self, f);
-        b->backend.draw(b->backend.self, f);
-        err = rgba ? nsp_render_gl_read_rgba(b->backend_state, rgba) : NSP_ENOMEM;
+        nsp_session_draw(b, v.frame);
+        err = rgba ? b->backend.read_rgba(b->backend.self, rgba) : NSP_ENOMEM;
         if (err == 0) {
             err = nsp_image_write_png(opts->screenshot_path, rgba, w, h);
         }

@@ -7,15 +7,16 @@
 
 #include <stdbool.h>
 
-#include "bench.h"
+#include "bench/session.h"
 
 typedef struct nsp_viewer_opts {
     bool start_playing;
     const char *screenshot_path;   // PNG of the last frame shown, written at exit.
 } nsp_viewer_opts_t;
 
-// Runs until the window is closed. b must have the GL backend attached in a
-// window. Returns 0, or a negative NSP_E... code.
-int nsp_viewer_run(nsp_bench_t *b, nsp_platform_t *platform, const nsp_viewer_opts_t *opts);
+// Runs until the window is closed. s must have the GL backend attached in a
+// window (nsp_session_attach_gl, not headless). Returns 0, or a negative
+// NSP_E... code.
+int nsp_viewer_run(nsp_session_t *s, const nsp_viewer_opts_t *opts);
 
 #endif

@@ -77,14 +77,12 @@ static void batch_done(nsp_scene_t *s, int b, const nsp_vbuf_t *buf) {
     s->batches[b].count = (uint32_t)buf->len;
 }
 
-// Every step ends with this: the test-only slowdown of the running step. It
-// runs inside the step's own function so that callgrind, which counts
-// instructions per function, charges it to that step.
-static void step_slowdown(const nsp_scene_t *s) {
-    const nsp_step_t *st = s->running_step;
-    if (st->burn_loops | st->burn_ns) {
-        nsp_burn_loops(st->burn_loops);
-        nsp_burn_ns(st->burn_ns);
+// Every step ends with this: the test hook, when one is set. It runs inside
+// the step's own function so that callgrind, which counts instructions per
+// function, charges what the hook does to that step.
+static void step_hook(const nsp_scene_t *s) {
+    if (s->step_hook) {
+        s->step_hook(s->step_hook_user, (int)(s->running_step - s->steps));
     }
 }
 
@@ -92,7 +90,7 @@ static void step_field(nsp_scene_t *s, int64_t frame) {
     const nsp_scenario_t *sc = s->sc;
     nsp_scenario_field(sc, frame, s->field_values);
     nsp_field_rgba(s->field_values, sc->active_bins, sc->n_active, sc->field_lo, sc->field_hi, s->field_rgba);
-    step_slowdown(s);
+    step_hook(s);
 }
 
 static void step_position(nsp_scene_t *s, int64_t frame) {
@@ -103,7 +101,7 @@ static void step_position(nsp_scene_t *s, int64_t frame) {
     nsp_vbuf_t marker = batch_buf(s, NSP_BATCH_POSITION);
     nsp_point_build(&marker, sc->trajectory[frame], MARKER_PX, RED);
     batch_done(s, NSP_BATCH_POSITION, &marker);
-    step_slowdown(s);
+    step_hook(s);
 }
 
 static void step_bodyparts(nsp_scene_t *s, int64_t frame) {
@@ -115,7 +113,7 @@ static void step_bodyparts(nsp_scene_t *s, int64_t frame) {
                        WHITE);
     batch_done(s, NSP_BATCH_SKELETON_EDGES, &edges);
     batch_done(s, NSP_BATCH_SKELETON_NODES, &nodes);
-    step_slowdown(s);
+    step_hook(s);
 }
 
 static void step_head_direction(nsp_scene_t *s, int64_t frame) {
@@ -124,7 +122,7 @@ static void step_head_direction(nsp_scene_t *s, int64_t frame) {
     nsp_arrow_build(&buf, &s->field_space, sc->trajectory[frame], sc->heading[frame], (float)NSP_ARROW_LENGTH_ENV,
                     ARROW_PX, YELLOW);
     batch_done(s, NSP_BATCH_HEAD_DIRECTION, &buf);
-    step_slowdown(s);
+    step_hook(s);
 }
 
 static void step_events(nsp_scene_t *s, int64_t frame) {
@@ -132,7 +130,7 @@ static void step_events(nsp_scene_t *s, int64_t frame) {
     nsp_vbuf_t buf = batch_buf(s, NSP_BATCH_EVENTS);
     nsp_events_build(&buf, sc->ev_pos, sc->ev_first, frame, NSP_EVENT_DECAY_FRAMES, EVENT_PX, CYAN);
     batch_done(s, NSP_BATCH_EVENTS, &buf);
-    step_slowdown(s);
+    step_hook(s);
 }
 
 static void step_timeseries(nsp_scene_t *s, int64_t frame) {
@@ -145,7 +143,7 @@ static void step_timeseries(nsp_scene_t *s, int64_t frame) {
     nsp_segment_build(&cursor, &s->dock_space, (nsp_vec2_t){0.0f, sc->lfp_lo}, (nsp_vec2_t){0.0f, sc->lfp_hi},
                       CURSOR_PX, CURSOR);
     batch_done(s, NSP_BATCH_TS_CURSOR, &cursor);
-    step_slowdown(s);
+    step_hook(s);
 }
 
 // The video frame, and the field composited over it (the field step ran
@@ -156,7 +154,7 @@ static void step_video(nsp_scene_t *s, int64_t frame) {
         nsp_composite_field_video(s->field_rgba, s->sc->grid, s->video_rgb, NSP_VIDEO_SIZE, NSP_VIDEO_ALPHA,
                                   s->composite_rgba, s->composite_size);
     }
-    step_slowdown(s);
+    step_hook(s);
 }
 
 #define DECOR_MAX_VERTICES (6 * 12)
@@ -329,36 +327,18 @@ const nsp_frame_t *nsp_scene_update(nsp_scene_t *s, int64_t frame) {
     return &s->frame;
 }
 
-int nsp_scene_slowdown(nsp_scene_t *s, const char *zone, uint64_t loops, uint64_t ns) {
-    char names[256] = "";
+int nsp_scene_find_step(const nsp_scene_t *s, const char *name) {
     for (int i = 0; i < s->step_count; i++) {
-        if (strcmp(s->steps[i].name, zone) == 0) {
-            s->steps[i].burn_loops = loops;
-            s->steps[i].burn_ns = ns;
-            return 0;
+        if (strcmp(s->steps[i].name, name) == 0) {
+            return i;
         }
-        size_t used = strlen(names);
-        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", s->steps[i].name);
     }
-    nsp_log(NSP_LOG_ERROR, "slowdown: no per-frame step named '%s' in this scenario (steps: %s)", zone, names);
-    return NSP_EINVAL;
+    return -1;
 }
 
-void nsp_burn_loops(uint64_t n) {
-    // volatile: every iteration is a load, an add and a store the compiler keeps.
-    volatile uint64_t acc = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        acc = acc + i;
-    }
-}
-
-void nsp_burn_ns(uint64_t ns) {
-    if (ns == 0) {
-        return;
-    }
-    uint64_t end = nsp_timing_now_ns() + ns;
-    while (nsp_timing_now_ns() < end) {
-    }
+void nsp_scene_set_step_hook(nsp_scene_t *s, nsp_step_hook_fn hook, void *user) {
+    s->step_hook = hook;
+    s->step_hook_user = user;
 }
 
 size_t nsp_scene_bytes(const nsp_scene_t *s) {

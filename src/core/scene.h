@@ -103,10 +103,13 @@ typedef struct nsp_step {
     const char *name;   // Timing zone name, e.g. "render_event_overlay".
     nsp_step_fn fn;
     int zone_id;        // Its timing zone (timing.h), category "callback".
-    // Test-only slowdown (nsp_scene_slowdown): extra work inside the zone.
-    uint64_t burn_loops;
-    uint64_t burn_ns;
 } nsp_step_t;
+
+// The test hook: called at the end of every step, inside the step's own
+// function and zone, with the step's index in steps[] (so that callgrind,
+// which counts per function, and the zone's time both charge what it does to
+// that step). Only tests set it (src/bench/fault.h); NULL otherwise.
+typedef void (*nsp_step_hook_fn)(void *user, int step);
 
 #define NSP_SCENE_MAX_STEPS 8
 
@@ -126,15 +129,14 @@ struct nsp_scene {
     nsp_step_t steps[NSP_SCENE_MAX_STEPS];
     int step_count;
     const nsp_step_t *running_step;  // The step nsp_scene_update() is running.
+    nsp_step_hook_fn step_hook;      // Test-only (nsp_scene_set_step_hook); NULL in normal use.
+    void *step_hook_user;
     // Static dock decoration, built once: plot frame and ticks as
     // canvas-space triangles, and the labels ("LFP (mV)", y-range, time).
     nsp_vertex_t *decor;
     uint32_t decor_count;
     nsp_label_t labels[NSP_SCENE_MAX_LABELS];
     int label_count;
-    // Test-only: extra empty draw calls both backends add to every frame, so
-    // the gate's exact-counter tier can be shown to catch one.
-    uint32_t extra_draws;
     nsp_frame_t frame;
 };
 
@@ -152,17 +154,11 @@ void nsp_scene_destroy(nsp_scene_t *scene);
 // timing zone, and returns the plan.
 const nsp_frame_t *nsp_scene_update(nsp_scene_t *scene, int64_t frame);
 
-// Test-only slowdown, for proving the gate catches regressions: after the
-// step named zone runs, burn `loops` iterations of a fixed integer loop
-// (instructions: what callgrind counts) and spin `ns` nanoseconds on the
-// monotonic clock (wall time). NSP_EINVAL (logged, naming the valid steps)
-// when no step has that name.
-int nsp_scene_slowdown(nsp_scene_t *scene, const char *zone, uint64_t loops, uint64_t ns);
+// The index in steps[] of the step named name, or -1.
+int nsp_scene_find_step(const nsp_scene_t *scene, const char *name);
 
-// Burns n iterations of a loop the compiler cannot remove; ~4 instructions each.
-void nsp_burn_loops(uint64_t n);
-// Spins until ns nanoseconds have passed on the monotonic clock.
-void nsp_burn_ns(uint64_t ns);
+// Sets the test hook every step calls last (nsp_step_hook_fn); NULL removes it.
+void nsp_scene_set_step_hook(nsp_scene_t *scene, nsp_step_hook_fn hook, void *user);
 
 // Bytes the scene holds.
 size_t nsp_scene_bytes(const nsp_scene_t *scene);

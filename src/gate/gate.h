@@ -27,15 +27,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "bench_result.h"
+#include "bench/metrics.h"
+#include "bench/result.h"
+#include "bench/targets.h"
 #include "compare.h"
 #include "scenarios.h"
-#include "targets.h"
 
 #define NSP_GATE_SCHEMA 1
-#define NSP_GATE_MAX_METRICS 40
+#define NSP_GATE_MAX_METRICS NSP_METRICS_MAX
 #define NSP_GATE_MAX_SAMPLES 64
-#define NSP_GATE_NAME_MAX 64
+#define NSP_GATE_NAME_MAX NSP_METRIC_NAME_MAX
 
 // Tier b's limit: an increase of more than this fraction of a zone's
 // instructions fails.
@@ -43,23 +44,9 @@
 // Frames replayed under callgrind (plus the warm-up frame).
 #define NSP_GATE_CALLGRIND_FRAMES 20
 
-enum {
-    NSP_COUNTER_DRAW_CALLS,
-    NSP_COUNTER_VERTICES,
-    NSP_COUNTER_BYTES_UPLOADED,
-    NSP_COUNTER_TEXTURE_UPLOADS,
-    NSP_COUNTER_BUFFER_UPLOADS,
-    NSP_COUNTER_ALLOCATIONS,
-    NSP_COUNTER_COUNT,
-};
-extern const char *const nsp_counter_names[NSP_COUNTER_COUNT];
-
-// Named values: one repetition's timing metrics, or instructions per zone.
-typedef struct nsp_gate_metrics {
-    int n;
-    char name[NSP_GATE_MAX_METRICS][NSP_GATE_NAME_MAX];
-    double v[NSP_GATE_MAX_METRICS];
-} nsp_gate_metrics_t;
+// Named values: one repetition's timing metrics, or instructions per zone
+// (the counters' and metrics' names are bench/metrics.h's).
+typedef nsp_metrics_t nsp_gate_metrics_t;
 
 // What one `nsplay bench --json` run said, reduced to what the gate judges.
 typedef struct nsp_gate_run {

@@ -1,6 +1,6 @@
 // Running the measured binary in fresh processes and reading what it wrote.
-#include <cjson/cJSON.h>
 #include <ctype.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <math.h>
 #include <spawn.h>
@@ -12,16 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/report.h"
 #include "core/error.h"
-#include "core/stats.h"
 #include "gate.h"
 #include "json/json.h"
 
 extern char **environ;
-
-const char *const nsp_counter_names[NSP_COUNTER_COUNT] = {
-    "draw_calls", "vertices", "bytes_uploaded", "texture_uploads", "buffer_uploads", "allocations_during_playback",
-};
 
 static void slug(const char *in, char *out, size_t cap) {
     size_t n = 0;
@@ -145,122 +141,26 @@ static int spawn_wait_load(const char *const *args, const char *log_path, double
 }
 
 static void add_metric(nsp_gate_metrics_t *m, const char *name, double v) {
-    if (m->n < NSP_GATE_MAX_METRICS && !isnan(v)) {
-        snprintf(m->name[m->n], NSP_GATE_NAME_MAX, "%s", name);
-        m->v[m->n++] = v;
-    }
+    nsp_metrics_add(m, name, v);
 }
 
-// Median over frames of phase[i] / floor[i]: each timed frame against the
-// floor frame drawn right after it, so drift of the machine within the run
-// cancels pair by pair. NaN when the run has no floor frames.
-static double paired_ratio(const cJSON *series, const cJSON *floor) {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(series, "samples");
-    const cJSON *b = cJSON_GetObjectItemCaseSensitive(floor, "samples");
-    int n = cJSON_GetArraySize(a);
-    if (!cJSON_IsArray(a) || !cJSON_IsArray(b) || n == 0 || n != cJSON_GetArraySize(b)) {
-        return NAN;
-    }
-    double *r = malloc((size_t)n * sizeof *r);
-    if (!r) {
-        return NAN;
-    }
-    int k = 0;
-    const cJSON *x = a->child, *y = b->child;
-    for (; x && y; x = x->next, y = y->next) {
-        if (cJSON_IsNumber(x) && cJSON_IsNumber(y) && y->valuedouble > 0.0) {
-            r[k++] = x->valuedouble / y->valuedouble;
-        }
-    }
-    double med = NAN;
-    if (k > 0) {
-        nsp_stats_sort(r, (size_t)k);
-        med = nsp_stats_percentile_sorted(r, (size_t)k, 50.0);
-    }
-    free(r);
-    return med;
-}
-
-// The timing metrics of one run: medians (and the frame p95) of the frame,
-// set-up, the callback total, paint and each step; and each also relative to
-// the floor frame of the same run (per-frame pairs where there are pairs).
-static void timing_metrics(const cJSON *root, nsp_gate_metrics_t *m) {
-    const cJSON *frame = cJSON_GetObjectItemCaseSensitive(root, "frame_ms");
-    const cJSON *floor = cJSON_GetObjectItemCaseSensitive(root, "floor_ms");
-    const cJSON *phases = cJSON_GetObjectItemCaseSensitive(root, "phases_ms");
-    double floor_median = nsp_json_number_or(floor, "median", NAN);
-    nsp_gate_metrics_t abs = {0}, rel = {0};
-    add_metric(&abs, "frame_median_ms", nsp_json_number_or(frame, "median", NAN));
-    add_metric(&rel, "frame_median/floor", paired_ratio(frame, floor));
-    add_metric(&abs, "frame_p95_ms", nsp_json_number_or(frame, "p95", NAN));
-    // The tail against the floor frame's tail: interruptions by the machine
-    // land on both alike.
-    add_metric(&rel, "frame_p95/floor",
-               nsp_json_number_or(frame, "p95", NAN) / nsp_json_number_or(floor, "p95", NAN));
-    add_metric(&abs, "setup_ms", 1000.0 * nsp_json_number_or(root, "setup_s", NAN));
-    add_metric(&rel, "setup/floor", 1000.0 * nsp_json_number_or(root, "setup_s", NAN) / floor_median);
-    const cJSON *p;
-    cJSON_ArrayForEach(p, phases) {
-        // The fixed phases that are not the documented ones stay in the
-        // report's breakdown; the gate judges callbacks, paint and each step.
-        if (strcmp(p->string, "process_events") == 0 || strcmp(p->string, "upload") == 0 ||
-            strcmp(p->string, "draw") == 0 || strcmp(p->string, "finish") == 0) {
-            continue;
-        }
-        char name[NSP_GATE_NAME_MAX];
-        snprintf(name, sizeof name, "%s_ms", p->string);
-        add_metric(&abs, name, nsp_json_number_or(p, "median", NAN));
-        snprintf(name, sizeof name, "%s/floor", p->string);
-        add_metric(&rel, name, paired_ratio(p, floor));
-    }
-    for (int i = 0; i < abs.n; i++) {
-        add_metric(m, abs.name[i], abs.v[i]);
-    }
-    if (floor_median > 0.0) {
-        add_metric(m, "floor_median_ms", floor_median);
-        add_metric(m, "floor_p95_ms", nsp_json_number_or(floor, "p95", NAN));
-        for (int i = 0; i < rel.n; i++) {
-            add_metric(m, rel.name[i], rel.v[i]);
-        }
-    }
-}
-
+// What the gate judges of one `nsplay bench --json` run, read through the
+// bench layer's one reader of the file.
 static int parse_run(const char *path, nsp_gate_run_t *out) {
-    int err = 0;
-    cJSON *root = nsp_json_read_file(path, &err);
-    if (!root) {
-        return err;
-    }
     memset(out, 0, sizeof *out);
-    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenario");
-    nsp_json_copy_string(sc, "digest", out->digest, sizeof out->digest);
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
-    nsp_json_copy_string(m, "gl_renderer", out->machine.gl_renderer, sizeof out->machine.gl_renderer);
-    nsp_json_copy_string(m, "gl_version", out->machine.gl_version, sizeof out->machine.gl_version);
-    nsp_json_copy_string(m, "cpu", out->machine.cpu, sizeof out->machine.cpu);
-    nsp_json_copy_string(m, "build_type", out->machine.build_type, sizeof out->machine.build_type);
-    nsp_json_copy_string(m, "compiler", out->machine.compiler, sizeof out->machine.compiler);
-    nsp_json_copy_string(m, "commit", out->machine.commit, sizeof out->machine.commit);
-    out->machine.cores = (int)nsp_json_number_or(m, "cores", 0);
-    const cJSON *work = cJSON_GetObjectItemCaseSensitive(root, "work");
-    const cJSON *total = cJSON_GetObjectItemCaseSensitive(work, "total");
-    for (int i = 0; i < NSP_COUNTER_ALLOCATIONS; i++) {
-        out->counters[i] = nsp_json_number_or(total, nsp_counter_names[i], NAN);
+    nsp_bench_result_t r;
+    int err = nsp_report_read_json(path, &r);
+    if (err == 0) {
+        snprintf(out->digest, sizeof out->digest, "%016" PRIx64, r.digest);
+        out->machine = r.machine;
+        nsp_metrics_counters(&r, out->counters);
+        nsp_metrics_timing(&r, &out->timing);
+        for (int i = 0; i < NSP_TARGET_COUNT; i++) {
+            out->targets[i] = nsp_target_value(&r, (nsp_target_id_t)i);
+        }
     }
-    out->counters[NSP_COUNTER_ALLOCATIONS] = nsp_json_number_or(work, "allocations_during_playback", NAN);
-    timing_metrics(root, &out->timing);
-    const cJSON *targets = cJSON_GetObjectItemCaseSensitive(root, "targets");
-    for (int i = 0; i < NSP_TARGET_COUNT; i++) {
-        const cJSON *target = cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key);
-        out->targets[i] = nsp_json_number_or(target, "value", NAN);
-    }
-    bool ok = out->digest[0] && cJSON_IsObject(total);
-    cJSON_Delete(root);
-    if (!ok) {
-        nsp_log(NSP_LOG_ERROR, "%s: a bench result without a scenario digest or work counters", path);
-        return NSP_EFORMAT;
-    }
-    return 0;
+    nsp_bench_result_destroy(&r);
+    return err;
 }
 
 int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const char *const *extra,

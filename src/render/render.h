@@ -43,6 +43,20 @@ typedef struct nsp_backend {
     size_t (*take_paint_ms)(void *self, uint64_t *seq, double *ms, size_t cap, int wait);
     // Counts of the most recent frame and of all frames so far.
     const nsp_render_counters_t *(*counters)(void *self, int total);
+    // The pixels the canvas is drawn onto (the canvas's size until resized).
+    void (*target_size)(void *self, int *w, int *h);
+    // Maps the canvas onto a w x h pixel target (a resized window's
+    // framebuffer); w, h >= 1.
+    void (*resize)(void *self, int w, int h);
+    // Reads the canvas back after the frame drawn last: canvas_w * canvas_h
+    // * 4 bytes, RGBA, rows top first; waits for the device. Returns 0 or a
+    // negative NSP_E... code (logged). NULL when the backend has no pixels.
+    int (*read_rgba)(void *self, uint8_t *rgba);
+    // Test-only variants, for proving the gate catches regressions: sets the
+    // variant named name to value. Every backend knows "extra_draws" (that
+    // many extra empty draw calls a frame, counted as any other). NSP_EINVAL
+    // (logged, naming the known ones) for a name the backend does not know.
+    int (*set_test)(void *self, const char *name, uint64_t value);
 } nsp_backend_t;
 
 // Vertices of a textured quad (two triangles).
@@ -56,14 +70,21 @@ typedef struct nsp_render_null {
     const nsp_scene_t *scene;
     nsp_render_counters_t total;
     nsp_render_counters_t last;   // The most recent frame alone.
+    int target_w, target_h;       // What resize() asked for (the canvas at init).
+    uint32_t extra_draws;         // Test-only (set_test "extra_draws"): empty draws a frame.
 } nsp_render_null_t;
 
 void nsp_render_null_init(nsp_render_null_t *r, const nsp_scene_t *scene);
 // Counts the uploads of a frame (starting the frame's counts), then its draws.
 void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *frame);
 void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *frame);
-// The null backend as an nsp_backend_t (no floor frame, no paint times).
+// The null backend as an nsp_backend_t (no floor frame, no paint times, no
+// pixels to read back).
 nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r);
+
+// What a backend's set_test says of a variant it does not know (known: the
+// names it does, comma-separated); returns NSP_EINVAL.
+int nsp_render_unknown_test(const char *backend, const char *name, const char *known);
 
 // Adds b's counts to a.
 void nsp_render_counters_add(nsp_render_counters_t *a, const nsp_render_counters_t *b);

@@ -719,8 +719,8 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     if (s->decor_count > 0) {
         draw_text(r, c);
     }
-    // Test-only extra draw calls (nsp_scene_t.extra_draws): empty ones.
-    for (uint32_t i = 0; i < s->extra_draws; i++) {
+    // Test-only extra draw calls (set_test "extra_draws"): empty ones.
+    for (uint32_t i = 0; i < r->extra_draws; i++) {
         count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, 0);
     }
 
@@ -817,6 +817,29 @@ static const nsp_render_counters_t *backend_counters(void *self, int total) {
     return total ? &r->total : &r->last;
 }
 
+static void backend_target_size(void *self, int *w, int *h) {
+    const nsp_render_gl_t *r = self;
+    *w = r->target_w;
+    *h = r->target_h;
+}
+
+static void backend_resize(void *self, int w, int h) {
+    nsp_render_gl_set_target(self, w, h);
+}
+
+static int backend_read_rgba(void *self, uint8_t *rgba) {
+    return nsp_render_gl_read_rgba(self, rgba);
+}
+
+static int backend_set_test(void *self, const char *name, uint64_t value) {
+    nsp_render_gl_t *r = self;
+    if (strcmp(name, "extra_draws") != 0) {
+        return nsp_render_unknown_test("gl", name, "extra_draws");
+    }
+    r->extra_draws = (uint32_t)value;
+    return 0;
+}
+
 nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r) {
     return (nsp_backend_t){
         .name = "gl",
@@ -827,5 +850,9 @@ nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r) {
         .draw_floor = backend_draw_floor,
         .take_paint_ms = r->timer_queries ? backend_take_paint_ms : NULL,
         .counters = backend_counters,
+        .target_size = backend_target_size,
+        .resize = backend_resize,
+        .read_rgba = backend_read_rgba,
+        .set_test = backend_set_test,
     };
 }

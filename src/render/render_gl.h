@@ -46,6 +46,7 @@ typedef struct nsp_render_gl {
     bool timer_queries;               // GL_TIME_ELAPSED available.
     uint64_t paint_lost;              // Paint times dropped because nobody took them.
     int target_w, target_h;           // Pixels the canvas is drawn onto (default: the canvas).
+    uint32_t extra_draws;             // Test-only (set_test "extra_draws"): empty draws a frame.
     // Private to the backend.
     uint64_t draw_seq;                // Frames drawn so far.
     bool uploaded;                    // upload() ran for the frame draw() will draw.

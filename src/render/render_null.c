@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/error.h"
+
 uint32_t nsp_label_vertices(const nsp_scene_t *scene) {
     uint32_t n = 0;
     for (int i = 0; i < scene->label_count; i++) {
@@ -15,6 +17,13 @@ uint32_t nsp_label_vertices(const nsp_scene_t *scene) {
 void nsp_render_null_init(nsp_render_null_t *r, const nsp_scene_t *scene) {
     memset(r, 0, sizeof *r);
     r->scene = scene;
+    r->target_w = scene->layout.canvas_w;
+    r->target_h = scene->layout.canvas_h;
+}
+
+int nsp_render_unknown_test(const char *backend, const char *name, const char *known) {
+    nsp_log(NSP_LOG_ERROR, "%s backend: no test variant named '%s' (known: %s)", backend, name, known);
+    return NSP_EINVAL;
 }
 
 void nsp_render_counters_add(nsp_render_counters_t *a, const nsp_render_counters_t *b) {
@@ -67,8 +76,8 @@ void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
     if (r->scene->decor_count > 0) {
         draw(c, nsp_label_vertices(r->scene));
     }
-    // Test-only extra draw calls (nsp_scene_t.extra_draws): empty ones.
-    for (uint32_t i = 0; i < r->scene->extra_draws; i++) {
+    // Test-only extra draw calls (set_test "extra_draws"): empty ones.
+    for (uint32_t i = 0; i < r->extra_draws; i++) {
         draw(c, 0);
     }
     nsp_render_counters_add(&r->total, c);
@@ -91,6 +100,27 @@ static const nsp_render_counters_t *backend_counters(void *self, int total) {
     return total ? &r->total : &r->last;
 }
 
+static void backend_target_size(void *self, int *w, int *h) {
+    const nsp_render_null_t *r = self;
+    *w = r->target_w;
+    *h = r->target_h;
+}
+
+static void backend_resize(void *self, int w, int h) {
+    nsp_render_null_t *r = self;
+    r->target_w = w;
+    r->target_h = h;
+}
+
+static int backend_set_test(void *self, const char *name, uint64_t value) {
+    nsp_render_null_t *r = self;
+    if (strcmp(name, "extra_draws") != 0) {
+        return nsp_render_unknown_test("null", name, "extra_draws");
+    }
+    r->extra_draws = (uint32_t)value;
+    return 0;
+}
+
 nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r) {
     return (nsp_backend_t){
         .name = "null",
@@ -99,5 +129,8 @@ nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r) {
         .draw = backend_draw,
         .finish = backend_finish,
         .counters = backend_counters,
+        .target_size = backend_target_size,
+        .resize = backend_resize,
+        .set_test = backend_set_test,
     };
 }

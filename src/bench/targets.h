@@ -1,12 +1,12 @@
 // The documented performance targets of requirements §R3 and how a value is judged
 // against them: below target passes, beyond target warns, beyond acceptable
 // fails. A target with no acceptable bound only ever warns.
-#ifndef NSP_GATE_TARGETS_H
-#define NSP_GATE_TARGETS_H
+#ifndef NSP_BENCH_TARGETS_H
+#define NSP_BENCH_TARGETS_H
 
 #include <stdbool.h>
 
-#include "bench_result.h"
+#include "result.h"
 
 typedef enum nsp_verdict {
     NSP_VERDICT_PASS,

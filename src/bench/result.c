@@ -1,4 +1,4 @@
-#include "bench_result.h"
+#include "result.h"
 
 #include <math.h>
 #include <stdlib.h>

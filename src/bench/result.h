@@ -1,11 +1,12 @@
 // What one benchmark run measured: every figure of the report, the raw
 // per-frame samples behind them, and the machine they came from.
 //
-// The benchmark fills it; the report, the JSON file and the gate read it.
+// The benchmark fills it; the report and the JSON file (report.h) are made
+// from it, and the gate and `nsplay result` read it back from that file.
 // Sample arrays are owned by the result (nsp_bench_result_init sizes them
 // for the run before timing starts, so timing allocates nothing).
-#ifndef NSP_GATE_BENCH_RESULT_H
-#define NSP_GATE_BENCH_RESULT_H
+#ifndef NSP_BENCH_RESULT_H
+#define NSP_BENCH_RESULT_H
 
 #include <stdbool.h>
 #include <stddef.h>

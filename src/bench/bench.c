@@ -4,88 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_count.h"
 #include "core/error.h"
 #include "core/playback.h"
 #include "core/prng.h"
 #include "core/timing.h"
-
-int nsp_bench_setup(nsp_bench_t *b, const nsp_bench_opts_t *opts) {
-    memset(b, 0, sizeof *b);
-    b->opts = *opts;
-    NSP_ZONE(zs, "generate_scenario", "setup");
-    int err = nsp_scenario_init(&b->sc, &opts->scenario);
-    nsp_zone_end(&zs);
-    if (err) {
-        return err;
-    }
-    NSP_ZONE(zb, "build_scene", "setup");
-    err = nsp_scene_init(&b->scene, &(nsp_scene_desc_t){.scenario = &b->sc,
-                                                          .field_w = opts->field_w,
-                                                          .field_h = opts->field_h,
-                                                          .dock_w = opts->dock_w});
-    nsp_zone_end(&zb);
-    const char *spec = getenv(NSP_TEST_SLOWDOWN_ENV);
-    if (err == 0 && spec && *spec) {
-        err = nsp_bench_apply_slowdown(b, spec);
-    }
-    return err;
-}
-
-int nsp_bench_apply_slowdown(nsp_bench_t *b, const char *spec) {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", spec);
-    char *save = NULL;
-    for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-        char name[64];
-        unsigned long long n = 0;
-        char unit[8] = "";
-        if (sscanf(item, "extra_draws=%llu", &n) == 1) {
-            b->scene.extra_draws = (uint32_t)n;
-        } else if (sscanf(item, "%63[^:]:%7[a-z]=%llu", name, unit, &n) == 3 &&
-                   (strcmp(unit, "us") == 0 || strcmp(unit, "loops") == 0)) {
-            bool us = strcmp(unit, "us") == 0;
-            if (strcmp(name, "paint") == 0 && us) {
-                b->paint_burn_ns = n * 1000ull;
-            } else if (strcmp(name, "floor") == 0 && us) {
-                b->floor_burn_ns = n * 1000ull;
-            } else if (nsp_scene_slowdown(&b->scene, name, us ? 0 : n, us ? n * 1000ull : 0) != 0) {
-                return NSP_EINVAL;
-            }
-        } else {
-            nsp_log(NSP_LOG_ERROR, "%s: cannot read '%s' (expected STEP:loops=N, STEP:us=N, paint:us=N, "
-                    "floor:us=N or extra_draws=N)", NSP_TEST_SLOWDOWN_ENV, item);
-            return NSP_EINVAL;
-        }
-        nsp_log(NSP_LOG_WARN, "%s: test slowdown '%s' applied", NSP_TEST_SLOWDOWN_ENV, item);
-    }
-    return 0;
-}
-
-void nsp_bench_destroy(nsp_bench_t *b) {
-    if (b->backend_destroy) {
-        b->backend_destroy(b->backend_state);
-    }
-    nsp_scene_destroy(&b->scene);
-    nsp_scenario_destroy(&b->sc);
-    memset(b, 0, sizeof *b);
-}
-
-static void null_destroy(void *state) {
-    free(state);
-}
-
-int nsp_bench_attach_null(nsp_bench_t *b) {
-    nsp_render_null_t *r = malloc(sizeof *r);
-    if (!r) {
-        return NSP_ENOMEM;
-    }
-    nsp_render_null_init(r, &b->scene);
-    b->backend = nsp_render_null_backend(r);
-    b->backend_state = r;
-    b->backend_destroy = null_destroy;
-    return 0;
-}
 
 // The collector: zone ends land in the current frame's slot of their phase.
 typedef struct collect {
@@ -115,7 +37,7 @@ typedef struct frame_zones {
 } frame_zones_t;
 
 // One frame of the timed loop; returns its latency in ms.
-static double run_frame(nsp_bench_t *b, const frame_zones_t *z, int64_t frame) {
+static double run_frame(nsp_session_t *b, const frame_zones_t *z, int64_t frame) {
     uint64_t t0 = nsp_timing_now_ns();
     nsp_zone_t ze = nsp_zone_begin_id(z->events);
     if (b->poll_events) {
@@ -130,7 +52,6 @@ static double run_frame(nsp_bench_t *b, const frame_zones_t *z, int64_t frame) {
     nsp_zone_end(&zu);
     nsp_zone_t zd = nsp_zone_begin_id(z->draw);
     b->backend.draw(b->backend.self, f);
-    nsp_burn_ns(b->paint_burn_ns);
     nsp_zone_end(&zd);
     nsp_zone_t zf = nsp_zone_begin_id(z->finish);
     b->backend.finish(b->backend.self);
@@ -140,11 +61,10 @@ static double run_frame(nsp_bench_t *b, const frame_zones_t *z, int64_t frame) {
     return ms;
 }
 
-static double run_floor(nsp_bench_t *b, int zone) {
+static double run_floor(nsp_session_t *b, int zone) {
     uint64_t t0 = nsp_timing_now_ns();
     nsp_zone_t z = nsp_zone_begin_id(zone);
     b->backend.draw_floor(b->backend.self);
-    nsp_burn_ns(b->floor_burn_ns);
     b->backend.finish(b->backend.self);
     nsp_zone_end(&z);
     return (double)(nsp_timing_now_ns() - t0) / 1e6;
@@ -152,7 +72,7 @@ static double run_floor(nsp_bench_t *b, int zone) {
 
 // Collects GPU paint times; a frame's sequence number minus the frames drawn
 // before timing started is its timed slot.
-static void take_paint(nsp_bench_t *b, nsp_bench_result_t *r, uint64_t seq_base, int wait) {
+static void take_paint(nsp_session_t *b, nsp_bench_result_t *r, uint64_t seq_base, int wait) {
     if (!b->backend.take_paint_ms) {
         return;
     }
@@ -169,7 +89,7 @@ static void take_paint(nsp_bench_t *b, nsp_bench_result_t *r, uint64_t seq_base,
     } while (n == 64);
 }
 
-int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
+int nsp_bench_run(nsp_session_t *b, const nsp_bench_opts_t *opts, nsp_bench_result_t *r) {
     static collect_t c;
     memset(&c, 0, sizeof c);
     for (int i = 0; i < NSP_ZONE_MAX; i++) {
@@ -196,7 +116,7 @@ int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
     nsp_timing_set_collector(on_zone, &c);
 
     int64_t n = b->opts.scenario.playback_frames;
-    bool floor = b->opts.floor && b->backend.draw_floor;
+    bool floor = opts->floor && b->backend.draw_floor;
     // One untimed warm-up frame (and floor frame): shaders are compiled by the
     // driver at their first draw, and the first timer query is not reliable.
     nsp_timing_set_collector(NULL, NULL);
@@ -207,13 +127,13 @@ int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
     take_paint(b, r, UINT64_MAX, 1);
     const nsp_render_counters_t before = *b->backend.counters(b->backend.self, 1);
     uint64_t seq_base = before.frames;
-    nsp_timing_set_collector(b->opts.no_breakdown ? NULL : on_zone, &c);
+    nsp_timing_set_collector(opts->no_breakdown ? NULL : on_zone, &c);
     // Random seek: a seeded sequence of frames anywhere in the session.
     nsp_rng_t seek_rng = nsp_rng_derive(b->sc.desc.seed, 0x5eec, 0);
-    uint64_t allocs_before = nsp_alloc_count();
-    if (b->opts.fps > 0.0) {
+    uint64_t allocs_before = opts->alloc_count ? opts->alloc_count() : 0;
+    if (opts->fps > 0.0) {
         nsp_playback_t pb;
-        int err = nsp_playback_init(&pb, &(nsp_playback_desc_t){.fps = b->opts.fps, .frame_count = n});
+        int err = nsp_playback_init(&pb, &(nsp_playback_desc_t){.fps = opts->fps, .frame_count = n});
         if (err) {
             nsp_timing_set_collector(NULL, NULL);
             return err;
@@ -227,13 +147,13 @@ int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
             }
             take_paint(b, r, seq_base, 0);
         }
-        r->fps = b->opts.fps;
+        r->fps = opts->fps;
         r->shown = pb.shown;
         r->dropped = pb.dropped;
     } else {
         for (int64_t i = 0; i < n; i++) {
             c.slot = (size_t)i;
-            int64_t frame = b->opts.random_seek ? (int64_t)nsp_rng_bounded(&seek_rng, (uint32_t)b->sc.frames)
+            int64_t frame = opts->random_seek ? (int64_t)nsp_rng_bounded(&seek_rng, (uint32_t)b->sc.frames)
                                                 : i % b->sc.frames;
             r->frame_ms[i] = run_frame(b, &z, frame);
             r->floor_ms[i] = floor ? run_floor(b, z.floor) : NAN;
@@ -244,7 +164,7 @@ int nsp_bench_run(nsp_bench_t *b, nsp_bench_result_t *r) {
             take_paint(b, r, seq_base, 0);
         }
     }
-    r->allocations_during_playback = nsp_alloc_count() - allocs_before;
+    r->allocations_during_playback = opts->alloc_count ? opts->alloc_count() - allocs_before : UINT64_MAX;
     r->rss_last_kib = nsp_rss_kib();
     take_paint(b, r, seq_base, 1);
     nsp_timing_set_collector(NULL, NULL);

@@ -176,7 +176,7 @@ static cJSON *counters_json(const nsp_render_counters_t *c) {
 
 static cJSON *result_json(const nsp_bench_result_t *r) {
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "schema", "nsplay-bench/1");
+    cJSON_AddStringToObject(root, "schema", NSP_BENCH_SCHEMA);
     cJSON *sc = cJSON_AddObjectToObject(root, "scenario");
     cJSON_AddNumberToObject(sc, "frames", (double)r->scenario.frames);
     cJSON_AddNumberToObject(sc, "playback_frames", (double)r->scenario.playback_frames);
@@ -257,4 +257,199 @@ int nsp_report_write_json(const char *path, const nsp_bench_result_t *r) {
     int err = nsp_file_write_atomic(path, text, len + 1);
     free(text);
     return err;
+}
+
+// Reading back. Each getter logs what it expected where the file differs.
+typedef struct reader {
+    const char *path;
+    int err;
+} reader_t;
+
+static const cJSON *field(reader_t *rd, const cJSON *o, const char *key, const char *where) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v && rd->err == 0) {
+        nsp_log(NSP_LOG_ERROR, "%s: %s: expected a field '%s'", rd->path, where, key);
+        rd->err = NSP_EFORMAT;
+    }
+    return v;
+}
+
+static double number(reader_t *rd, const cJSON *o, const char *key, const char *where) {
+    const cJSON *v = field(rd, o, key, where);
+    if (v && !cJSON_IsNumber(v)) {
+        if (rd->err == 0) {
+            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a number", rd->path, where, key);
+            rd->err = NSP_EFORMAT;
+        }
+        return NAN;
+    }
+    return v ? v->valuedouble : NAN;
+}
+
+static const char *string(reader_t *rd, const cJSON *o, const char *key, const char *where) {
+    const cJSON *v = field(rd, o, key, where);
+    if (v && !cJSON_IsString(v)) {
+        if (rd->err == 0) {
+            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a string", rd->path, where, key);
+            rd->err = NSP_EFORMAT;
+        }
+        return "";
+    }
+    return v ? v->valuestring : "";
+}
+
+static void copy_string(reader_t *rd, const cJSON *o, const char *key, const char *where, char *out, size_t cap) {
+    snprintf(out, cap, "%s", string(rd, o, key, where));
+}
+
+static void read_counters(reader_t *rd, const cJSON *o, const char *where, nsp_render_counters_t *c) {
+    c->frames = (uint64_t)number(rd, o, "frames", where);
+    c->draw_calls = (uint64_t)number(rd, o, "draw_calls", where);
+    c->vertices = (uint64_t)number(rd, o, "vertices", where);
+    c->bytes_uploaded = (uint64_t)number(rd, o, "bytes_uploaded", where);
+    c->texture_uploads = (uint64_t)number(rd, o, "texture_uploads", where);
+    c->buffer_uploads = (uint64_t)number(rd, o, "buffer_uploads", where);
+}
+
+// A series' raw samples into out (r->frames of them; null is NaN).
+static void read_samples(reader_t *rd, const cJSON *series, const char *where, double *out, size_t n) {
+    const cJSON *raw = field(rd, series, "samples", where);
+    if (rd->err) {
+        return;
+    }
+    if (!cJSON_IsArray(raw) || (size_t)cJSON_GetArraySize(raw) != n) {
+        nsp_log(NSP_LOG_ERROR, "%s: %s.samples: expected an array of %zu samples", rd->path, where, n);
+        rd->err = NSP_EFORMAT;
+        return;
+    }
+    size_t i = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, raw) {
+        out[i++] = cJSON_IsNumber(x) ? x->valuedouble : NAN;
+    }
+}
+
+static void read_scenario(reader_t *rd, const cJSON *sc, nsp_bench_result_t *r) {
+    r->scenario.frames = (int64_t)number(rd, sc, "frames", "scenario");
+    r->scenario.playback_frames = (int64_t)number(rd, sc, "playback_frames", "scenario");
+    r->scenario.grid_size = (int)number(rd, sc, "grid_size", "scenario");
+    r->scenario.seed = strtoull(string(rd, sc, "seed", "scenario"), NULL, 10);
+    r->scenario.sample_rate_hz = number(rd, sc, "sample_rate_hz", "scenario");
+    r->scenario.bodyparts = (int)number(rd, sc, "bodyparts", "scenario");
+    r->scenario.trail_frames = (int)number(rd, sc, "trail_frames", "scenario");
+    r->digest = strtoull(string(rd, sc, "digest", "scenario"), NULL, 16);
+    const cJSON *ov = field(rd, sc, "overlays", "scenario");
+    const cJSON *name;
+    cJSON_ArrayForEach(name, ov) {
+        for (int i = 0; i < NSP_OVERLAY_COUNT; i++) {
+            if (cJSON_IsString(name) && strcmp(name->valuestring, nsp_overlay_name(i)) == 0) {
+                r->scenario.overlays |= 1u << i;
+            }
+        }
+    }
+}
+
+static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) {
+    const char *schema = string(rd, root, "schema", "the file");
+    if (rd->err == 0 && strcmp(schema, NSP_BENCH_SCHEMA) != 0) {
+        nsp_log(NSP_LOG_ERROR, "%s: schema '%s', expected %s (written by another version of nsplay?)", rd->path,
+                schema, NSP_BENCH_SCHEMA);
+        rd->err = NSP_EFORMAT;
+    }
+    const cJSON *frame = field(rd, root, "frame_ms", "the file");
+    const cJSON *floor = field(rd, root, "floor_ms", "the file");
+    const cJSON *phases = field(rd, root, "phases_ms", "the file");
+    if (rd->err) {
+        return;
+    }
+    // Every series has one sample per timed frame.
+    const cJSON *raw = cJSON_GetObjectItemCaseSensitive(frame, "samples");
+    size_t n = cJSON_IsArray(raw) ? (size_t)cJSON_GetArraySize(raw) : 0;
+    if (nsp_bench_result_init(r, n) != 0) {
+        rd->err = NSP_ENOMEM;
+        return;
+    }
+    read_scenario(rd, field(rd, root, "scenario", "the file"), r);
+    const cJSON *canvas = field(rd, root, "canvas", "the file");
+    r->canvas_w = (int)number(rd, canvas, "width", "canvas");
+    r->canvas_h = (int)number(rd, canvas, "height", "canvas");
+    r->headless = cJSON_IsTrue(field(rd, canvas, "headless", "canvas"));
+    r->setup_s = number(rd, root, "setup_s", "the file");
+    r->playback = cJSON_IsTrue(field(rd, root, "playback", "the file"));
+    r->frames = n;
+    read_samples(rd, frame, "frame_ms", r->frame_ms, n);
+    read_samples(rd, floor, "floor_ms", r->floor_ms, n);
+    const cJSON *p;
+    int i = 0;
+    cJSON_ArrayForEach(p, phases) {
+        // The fixed phases come first, in their order; the steps follow.
+        int k = i < NSP_PHASE_FIXED_COUNT ? i : nsp_bench_result_add_phase(r, p->string);
+        if (k < 0 || strcmp(r->phases[k].name, p->string) != 0) {
+            if (rd->err == 0) {
+                nsp_log(NSP_LOG_ERROR, "%s: phases_ms: expected phase %d to be '%s', got '%s'", rd->path, i,
+                        k >= 0 ? r->phases[k].name : "(table full)", p->string);
+                rd->err = NSP_EFORMAT;
+            }
+            return;
+        }
+        char where[64];
+        snprintf(where, sizeof where, "phases_ms.%s", p->string);
+        read_samples(rd, p, where, r->phases[k].ms, n);
+        i++;
+    }
+    const cJSON *rt = cJSON_GetObjectItemCaseSensitive(root, "realtime");
+    if (rt) {
+        r->fps = number(rd, rt, "fps", "realtime");
+        r->shown = (int64_t)number(rd, rt, "shown", "realtime");
+        r->dropped = (int64_t)number(rd, rt, "dropped", "realtime");
+    }
+    const cJSON *mem = field(rd, root, "memory", "the file");
+    r->rss_first_kib = (long)number(rd, mem, "rss_first_kib", "memory");
+    r->rss_last_kib = (long)number(rd, mem, "rss_last_kib", "memory");
+    const cJSON *work = field(rd, root, "work", "the file");
+    read_counters(rd, field(rd, work, "per_frame", "work"), "work.per_frame", &r->counters_frame);
+    read_counters(rd, field(rd, work, "total", "work"), "work.total", &r->counters_total);
+    const cJSON *allocs = cJSON_GetObjectItemCaseSensitive(work, "allocations_during_playback");
+    r->allocations_during_playback = cJSON_IsNumber(allocs) ? (uint64_t)allocs->valuedouble : UINT64_MAX;
+    const cJSON *m = field(rd, root, "machine", "the file");
+    copy_string(rd, m, "gl_renderer", "machine", r->machine.gl_renderer, sizeof r->machine.gl_renderer);
+    copy_string(rd, m, "gl_version", "machine", r->machine.gl_version, sizeof r->machine.gl_version);
+    copy_string(rd, m, "cpu", "machine", r->machine.cpu, sizeof r->machine.cpu);
+    r->machine.cores = (int)number(rd, m, "cores", "machine");
+    copy_string(rd, m, "build_type", "machine", r->machine.build_type, sizeof r->machine.build_type);
+    copy_string(rd, m, "compiler", "machine", r->machine.compiler, sizeof r->machine.compiler);
+    copy_string(rd, m, "commit", "machine", r->machine.commit, sizeof r->machine.commit);
+}
+
+int nsp_report_read_json(const char *path, nsp_bench_result_t *r) {
+    memset(r, 0, sizeof *r);
+    char *text = NULL;
+    size_t len = 0;
+    int err = nsp_file_read_all(path, &text, &len);
+    if (err) {
+        return err;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        int line = 1, column = 1;
+        for (const char *c = text; end && c < end && *c; c++) {
+            line += *c == '\n';
+            column = *c == '\n' ? 1 : column + 1;
+        }
+        nsp_log(NSP_LOG_ERROR, "%s:%d:%d: malformed JSON (expected a bench result, schema %s)", path, line, column,
+                NSP_BENCH_SCHEMA);
+        free(text);
+        return NSP_EFORMAT;
+    }
+    free(text);
+    reader_t rd = {.path = path};
+    if (!cJSON_IsObject(root)) {
+        nsp_log(NSP_LOG_ERROR, "%s: expected a JSON object (a bench result, schema %s)", path, NSP_BENCH_SCHEMA);
+        rd.err = NSP_EFORMAT;
+    } else {
+        read_result(&rd, root, r);
+    }
+    cJSON_Delete(root);
+    return rd.err;
 }

@@ -1,0 +1,34 @@
+// The benchmark report: the original script's shape (SPEC §2), then the
+// per-phase breakdown, the floor frame and its ratio, the documented targets
+// and the exact work per frame. And the same figures as JSON: the one writer
+// and the one reader of the bench JSON schema (NSP_BENCH_SCHEMA), which the
+// gate and `nsplay result` read results through.
+#ifndef NSP_BENCH_REPORT_H
+#define NSP_BENCH_REPORT_H
+
+#include <stdio.h>
+
+#include "result.h"
+
+#define NSP_TARGET_FPS 30.0
+// nsplay's own aim: the mean frame within this factor of the floor frame.
+#define NSP_FLOOR_RATIO_TARGET 1.25
+
+// The bench JSON's schema and version, its "schema" field. A reader of
+// another version refuses the file.
+#define NSP_BENCH_SCHEMA "nsplay-bench/1"
+
+void nsp_report_print(FILE *out, const nsp_bench_result_t *r);
+
+// Writes every figure, the raw per-frame samples and the machine to path,
+// atomically. Returns 0, NSP_ENOMEM or NSP_EIO (logged).
+int nsp_report_write_json(const char *path, const nsp_bench_result_t *r);
+
+// Reads a file nsp_report_write_json wrote back into r (every figure and
+// sample the file holds; r is initialised here and destroyed by the caller,
+// also after a failure). Returns 0, NSP_EIO, NSP_ENOMEM or NSP_EFORMAT
+// (logged, naming the file and what was expected: malformed JSON with its
+// line and column, another schema, a missing or ill-typed field).
+int nsp_report_read_json(const char *path, nsp_bench_result_t *r);
+
+#endif

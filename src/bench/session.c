@@ -1,0 +1,60 @@
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/timing.h"
+
+int nsp_session_init(nsp_session_t *s, const nsp_session_opts_t *opts) {
+    memset(s, 0, sizeof *s);
+    s->opts = *opts;
+    NSP_ZONE(zs, "generate_scenario", "setup");
+    int err = nsp_scenario_init(&s->sc, &opts->scenario);
+    nsp_zone_end(&zs);
+    if (err) {
+        return err;
+    }
+    NSP_ZONE(zb, "build_scene", "setup");
+    err = nsp_scene_init(&s->scene, &(nsp_scene_desc_t){.scenario = &s->sc,
+                                                          .field_w = opts->field_w,
+                                                          .field_h = opts->field_h,
+                                                          .dock_w = opts->dock_w});
+    nsp_zone_end(&zb);
+    if (err == 0) {
+        err = nsp_fault_parse(&s->fault, &s->scene, getenv(NSP_TEST_SLOWDOWN_ENV));
+    }
+    return err;
+}
+
+void nsp_session_destroy(nsp_session_t *s) {
+    if (s->backend_destroy) {
+        s->backend_destroy(s->backend_state);
+    }
+    nsp_scene_destroy(&s->scene);
+    nsp_scenario_destroy(&s->sc);
+    memset(s, 0, sizeof *s);
+}
+
+static void null_destroy(void *state) {
+    free(state);
+}
+
+int nsp_session_attach_null(nsp_session_t *s) {
+    nsp_render_null_t *r = malloc(sizeof *r);
+    if (!r) {
+        return NSP_ENOMEM;
+    }
+    nsp_render_null_init(r, &s->scene);
+    s->backend = nsp_render_null_backend(r);
+    s->backend_state = r;
+    s->backend_destroy = null_destroy;
+    return nsp_fault_attach(&s->fault, &s->backend);
+}
+
+const nsp_frame_t *nsp_session_draw(nsp_session_t *s, int64_t frame) {
+    const nsp_frame_t *f = nsp_scene_update(&s->scene, frame);
+    s->backend.upload(s->backend.self, f);
+    s->backend.draw(s->backend.self, f);
+    return f;
+}

@@ -1,0 +1,2 @@
+// A gate file that includes the render layer (gate gets it through bench).
+#include "render/render.h"

@@ -1,0 +1,242 @@
+// The measurement layer without GL: a session on the null backend, the frame
+// loop, the bench JSON's one writer and reader (every figure back as
+// written, under the gate's metric names), and the test-only faults (a
+// step's extra work through the scene's hook, extra draws through the
+// backend's set_test, paint time through the wrapped table).
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bench/bench.h"
+#include "bench/metrics.h"
+#include "bench/report.h"
+#include "bench/targets.h"
+#include "core/digest.h"
+#include "core/error.h"
+#include "log_capture.h"
+#include "tmp_dir.h"
+
+// Exactly the same double (bit for bit); cmocka prints both on a mismatch.
+#define assert_same_double(a, b)                                                                                       \
+    do {                                                                                                               \
+        double x_ = (a), y_ = (b);                                                                                     \
+        assert_memory_equal(&x_, &y_, sizeof x_);                                                                      \
+    } while (0)
+
+static int setup(void **state) {
+    (void)state;
+    return tmp_dir_make("nsplay-test-bench");
+}
+
+static int teardown(void **state) {
+    (void)state;
+    unsetenv(NSP_TEST_SLOWDOWN_ENV);
+    return tmp_dir_remove();
+}
+
+// A small all-overlay session on the null backend, with spec as the
+// slowdown; 0 or the first error.
+static int start(nsp_session_t *s, const char *spec) {
+    if (spec) {
+        setenv(NSP_TEST_SLOWDOWN_ENV, spec, 1);
+    } else {
+        unsetenv(NSP_TEST_SLOWDOWN_ENV);
+    }
+    nsp_session_opts_t o = {0};
+    nsp_scenario_desc_default(&o.scenario);
+    o.scenario.frames = 60;
+    o.scenario.playback_frames = 12;
+    o.scenario.overlays = NSP_OVERLAY_ALL;
+    int err = nsp_session_init(s, &o);
+    return err ? err : nsp_session_attach_null(s);
+}
+
+// Runs s's timed frames into r (initialised here).
+static void run(nsp_session_t *s, nsp_bench_result_t *r) {
+    assert_int_equal(nsp_bench_result_init(r, (size_t)s->opts.scenario.playback_frames), 0);
+    r->scenario = s->sc.desc;
+    r->canvas_w = s->scene.layout.canvas_w;
+    r->canvas_h = s->scene.layout.canvas_h;
+    r->headless = true;
+    r->setup_s = 0.25;
+    nsp_machine_detect(&r->machine);
+    snprintf(r->machine.gl_renderer, sizeof r->machine.gl_renderer, "none (null backend)");
+    assert_int_equal(nsp_bench_run(s, &(nsp_bench_opts_t){.floor = true}, r), 0);
+    assert_int_equal(nsp_scenario_digest(&s->sc, &r->digest), 0);
+}
+
+static void test_json_round_trip(void **state) {
+    (void)state;
+    nsp_session_t s;
+    assert_int_equal(start(&s, NULL), 0);
+    nsp_bench_result_t a, b;
+    run(&s, &a);
+    const char *path = tmp_path("run.json");
+    assert_int_equal(nsp_report_write_json(path, &a), 0);
+    assert_int_equal(nsp_report_read_json(path, &b), 0);
+    assert_int_equal(b.frames, a.frames);
+    assert_int_equal(b.digest, a.digest);
+    assert_int_equal(b.scenario.overlays, a.scenario.overlays);
+    assert_int_equal(b.scenario.seed, a.scenario.seed);
+    assert_int_equal(b.phase_count, a.phase_count);
+    assert_string_equal(b.machine.cpu, a.machine.cpu);
+    assert_string_equal(b.machine.gl_renderer, a.machine.gl_renderer);
+    assert_int_equal(b.allocations_during_playback, UINT64_MAX);  // Not counted: no alloc_count.
+    double ca[NSP_COUNTER_COUNT], cb[NSP_COUNTER_COUNT];
+    nsp_metrics_counters(&a, ca);
+    nsp_metrics_counters(&b, cb);
+    for (int i = 0; i < NSP_COUNTER_ALLOCATIONS; i++) {
+        assert_same_double(cb[i], ca[i]);
+    }
+    assert_true(isnan(cb[NSP_COUNTER_ALLOCATIONS]));
+    // Every timing metric, by the gate's name, exactly as from the run itself.
+    nsp_metrics_t ma = {0}, mb = {0};
+    nsp_metrics_timing(&a, &ma);
+    nsp_metrics_timing(&b, &mb);
+    assert_int_equal(mb.n, ma.n);
+    assert_string_equal(ma.name[0], "frame_median_ms");
+    for (int i = 0; i < ma.n; i++) {
+        assert_string_equal(mb.name[i], ma.name[i]);
+        assert_same_double(mb.v[i], ma.v[i]);
+    }
+    for (int t = 0; t < NSP_TARGET_COUNT; t++) {
+        double va = nsp_target_value(&a, (nsp_target_id_t)t), vb = nsp_target_value(&b, (nsp_target_id_t)t);
+        assert_int_equal(isnan(vb), isnan(va));
+        if (!isnan(va)) {
+            assert_same_double(vb, va);
+        }
+    }
+    nsp_bench_result_destroy(&a);
+    nsp_bench_result_destroy(&b);
+    nsp_session_destroy(&s);
+}
+
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_json_refuses_other_files(void **state) {
+    (void)state;
+    nsp_bench_result_t r;
+    const char *path = tmp_path("other.json");
+    write_text(path, "{\"schema\": \"nsplay-bench/2\"}\n");
+    capture_start();
+    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
+    capture_stop();
+    nsp_bench_result_destroy(&r);
+    assert_non_null(strstr(captured_log, "schema 'nsplay-bench/2', expected nsplay-bench/1"));
+    assert_non_null(strstr(captured_log, path));
+
+    write_text(path, "{\"schema\": \"nsplay-bench/1\",\n \"frame_ms\": [");
+    capture_start();
+    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
+    capture_stop();
+    nsp_bench_result_destroy(&r);
+    assert_non_null(strstr(captured_log, "malformed JSON"));
+    assert_non_null(strstr(captured_log, ":2:"));
+
+    write_text(path, "{\"schema\": \"nsplay-bench/1\", \"frame_ms\": {}, \"floor_ms\": {}}");
+    capture_start();
+    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
+    capture_stop();
+    nsp_bench_result_destroy(&r);
+    assert_non_null(strstr(captured_log, "expected a field 'phases_ms'"));
+}
+
+static void test_fault_extra_draws_are_counted(void **state) {
+    (void)state;
+    nsp_session_t s;
+    nsp_bench_result_t plain, extra;
+    assert_int_equal(start(&s, NULL), 0);
+    run(&s, &plain);
+    nsp_session_destroy(&s);
+    assert_int_equal(start(&s, "extra_draws=3"), 0);
+    run(&s, &extra);
+    nsp_session_destroy(&s);
+    assert_int_equal(extra.counters_frame.draw_calls, plain.counters_frame.draw_calls + 3);
+    assert_int_equal(extra.counters_total.draw_calls, plain.counters_total.draw_calls + 3 * plain.frames);
+    assert_int_equal(extra.counters_total.vertices, plain.counters_total.vertices);
+    nsp_bench_result_destroy(&plain);
+    nsp_bench_result_destroy(&extra);
+}
+
+static void test_fault_hooks_the_named_step(void **state) {
+    (void)state;
+    nsp_session_t s;
+    assert_int_equal(start(&s, NULL), 0);
+    assert_null(s.scene.step_hook);
+    assert_ptr_equal(s.backend.self, s.backend_state);  // Nothing wrapped.
+    nsp_session_destroy(&s);
+
+    assert_int_equal(start(&s, "render_event_overlay:loops=1000,paint:us=1"), 0);
+    int step = nsp_scene_find_step(&s.scene, "render_event_overlay");
+    assert_in_range(step, 0, NSP_SCENE_MAX_STEPS - 1);
+    assert_non_null(s.scene.step_hook);
+    assert_int_equal(s.fault.step_loops[step], 1000);
+    assert_int_equal(s.fault.paint_ns, 1000);
+    // Paint time wraps the table; the backend is still the null one beneath.
+    assert_ptr_equal(s.backend.self, &s.fault);
+    assert_string_equal(s.backend.name, "null");
+    nsp_bench_result_t r;
+    run(&s, &r);
+    assert_int_equal(r.counters_total.frames, r.frames);
+    nsp_bench_result_destroy(&r);
+    nsp_session_destroy(&s);
+}
+
+static void test_fault_rejects_bad_specs(void **state) {
+    (void)state;
+    nsp_session_t s;
+    capture_start();
+    assert_int_equal(start(&s, "no_such_step:loops=5"), NSP_EINVAL);
+    nsp_session_destroy(&s);
+    assert_int_equal(start(&s, "wobble"), NSP_EINVAL);
+    nsp_session_destroy(&s);
+    assert_int_equal(start(&s, "wobble=2"), NSP_EINVAL);
+    nsp_session_destroy(&s);
+    capture_stop();
+    assert_non_null(strstr(captured_log, "no per-frame step named 'no_such_step'"));
+    assert_non_null(strstr(captured_log, "cannot read 'wobble'"));
+    assert_non_null(strstr(captured_log, "null backend: no test variant named 'wobble'"));
+}
+
+static void test_null_backend_table(void **state) {
+    (void)state;
+    nsp_session_t s;
+    assert_int_equal(start(&s, NULL), 0);
+    int w = 0, h = 0;
+    s.backend.target_size(s.backend.self, &w, &h);
+    assert_int_equal(w, s.scene.layout.canvas_w);
+    assert_int_equal(h, s.scene.layout.canvas_h);
+    s.backend.resize(s.backend.self, 640, 480);
+    s.backend.target_size(s.backend.self, &w, &h);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 480);
+    assert_null(s.backend.read_rgba);  // No pixels.
+    assert_null(s.backend.draw_floor);
+    const nsp_frame_t *f = nsp_session_draw(&s, 5);
+    assert_int_equal(f->index, 5);
+    assert_int_equal(s.backend.counters(s.backend.self, 1)->frames, 1);
+    nsp_session_destroy(&s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_round_trip),
+        cmocka_unit_test(test_json_refuses_other_files),
+        cmocka_unit_test(test_fault_extra_draws_are_counted),
+        cmocka_unit_test(test_fault_hooks_the_named_step),
+        cmocka_unit_test(test_fault_rejects_bad_specs),
+        cmocka_unit_test(test_null_backend_table),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
