@@ -35,6 +35,8 @@ typedef struct nsp_bench_opts {
 //   floor:us=N     N extra microseconds spun inside the floor frame (with
 //                  paint:us, a machine slower than at baseline time)
 //   extra_draws=N  N extra (empty) draw calls a frame
+//   gl:VARIANT     a GL-side regression of the GL backend, invisible to its
+//                  own counters (nsp_render_gl_set_test_variant())
 // It exists so the gate's own tests can show that each tier catches a
 // regression; it is never set in normal use.
 #define NSP_TEST_SLOWDOWN_ENV "NSPLAY_TEST_SLOWDOWN"

@@ -27,6 +27,24 @@ enum {
 // How the textured program colours a fragment (u_mode).
 enum { TEX_MODE_RGBA = 0, TEX_MODE_COVERAGE = 1 };
 
+// Test-only GL-side regressions (nsp_render_gl_set_test_variant()): each
+// changes the calls the backend makes, none its own counters.
+typedef enum test_variant {
+    VARIANT_NONE,
+    VARIANT_SECOND_PASS,        // The background quad drawn twice (same pixels).
+    VARIANT_BLEND_BACKGROUND,   // Blending left on for the opaque background.
+    VARIANT_COSTLY_BACKGROUND,  // A background shader that fetches 16 texels for 1.
+    VARIANT_MID_FRAME_FINISH,   // glFinish after the background, mid-frame.
+    VARIANT_RESPECIFY_TEXTURE,  // glTexImage2D instead of glTexSubImage2D each frame.
+} test_variant_t;
+
+static const char *const VARIANT_NAMES[] = {
+    "none", "second_pass", "blend_background", "costly_background", "mid_frame_finish", "respecify_texture",
+};
+
+// Process-wide, set once before nsp_render_gl_init() by the test hook.
+static test_variant_t test_variant = VARIANT_NONE;
+
 #define TEXT_SCALE 2  // Label glyphs at 2x: 12 x 16 pixel cells.
 static const float TEXT_RGBA[4] = {0.9f, 0.9f, 0.9f, 1.0f};
 
@@ -95,12 +113,20 @@ static const char *const BG_FS =
     "uniform sampler2D u_video;\n"
     "uniform float u_video_alpha;\n"
     "uniform vec4 u_panel;\n"
+    "#if NSP_COSTLY\n"
+    "uniform vec2 u_zero;\n"
+    "#endif\n"
     "out vec4 o_color;\n"
     "void main() {\n"
     "#if NSP_DOCK\n"
     "    if (v_t.x >= 1.0) { o_color = u_panel; return; }\n"
     "#endif\n"
     "    vec4 f = texture(u_field, vec2(v_t.x, 1.0 - v_t.y));\n"
+    // The test variant costly_background: 15 more fetches of the same texel
+    // (u_zero is never set, so 0), the same pixels at a higher cost.
+    "#if NSP_COSTLY\n"
+    "    for (int i = 1; i < 16; i++) f = max(f, texture(u_field, vec2(v_t.x, 1.0 - v_t.y) + float(i) * u_zero));\n"
+    "#endif\n"
     "#if NSP_VIDEO\n"
     "    vec3 under = u_video_alpha * texture(u_video, v_t).rgb;\n"
     "    o_color = vec4(mix(under, f.rgb, f.a), 1.0);\n"
@@ -316,8 +342,9 @@ static int init_programs(nsp_render_gl_t *r) {
     // The field spans the canvas's height and starts at its left edge, so
     // right of it is the dock (when there is one) and nothing else.
     char bg_fs[2048];
-    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n%s",
-             r->scene->frame.video_rgb != NULL, r->scene->layout.dock.w > 0, BG_FS);
+    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n#define NSP_COSTLY %d\n%s",
+             r->scene->frame.video_rgb != NULL, r->scene->layout.dock.w > 0,
+             test_variant == VARIANT_COSTLY_BACKGROUND, BG_FS);
     r->prog_bg = r->prog_tex ? link_program(BG_VS, bg_fs, "background") : 0;
     if (!r->prog_bg) {
         return NSP_EGL;
@@ -597,7 +624,12 @@ static void count_draw(nsp_render_counters_t *c, GLenum mode, GLint first, uint3
 static void count_texture_upload(nsp_render_counters_t *c, GLuint tex, int w, int h, GLenum format, int channels,
                                  const void *pixels) {
     glBindTexture(GL_TEXTURE_2D, tex);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, pixels);
+    if (test_variant == VARIANT_RESPECIFY_TEXTURE) {
+        const GLint internal = format == GL_RGBA ? GL_RGBA8 : GL_RGB8;
+        glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, GL_UNSIGNED_BYTE, pixels);
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, pixels);
+    }
     c->texture_uploads++;
     c->bytes_uploaded += (uint64_t)w * (uint64_t)h * (uint64_t)channels;
 }
@@ -676,7 +708,11 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     glViewport(0, 0, r->target_w, r->target_h);
     glDisable(GL_SCISSOR_TEST);
     // The background covers every pixel, opaque and unblended: no clear.
-    glDisable(GL_BLEND);
+    if (test_variant == VARIANT_BLEND_BACKGROUND) {
+        glEnable(GL_BLEND);
+    } else {
+        glDisable(GL_BLEND);
+    }
     glUseProgram(r->prog_bg);
     glBindVertexArray(r->vao_static);
     glActiveTexture(GL_TEXTURE1);
@@ -684,6 +720,11 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->tex_field);
     count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
+    if (test_variant == VARIANT_SECOND_PASS) {
+        glDrawArrays(GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
+    } else if (test_variant == VARIANT_MID_FRAME_FINISH) {
+        glFinish();
+    }
     // Straight alpha for colour; destination alpha accumulates coverage so
     // a read-back canvas stays opaque.
     glEnable(GL_BLEND);
@@ -828,4 +869,16 @@ nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r) {
         .take_paint_ms = r->timer_queries ? backend_take_paint_ms : NULL,
         .counters = backend_counters,
     };
+}
+
+int nsp_render_gl_set_test_variant(const char *name) {
+    for (size_t i = 0; i < sizeof VARIANT_NAMES / sizeof VARIANT_NAMES[0]; i++) {
+        if (strcmp(name, VARIANT_NAMES[i]) == 0) {
+            test_variant = (test_variant_t)i;
+            return 0;
+        }
+    }
+    nsp_log(NSP_LOG_ERROR, "GL test variant '%s': expected none, second_pass, blend_background, costly_background, "
+            "mid_frame_finish or respecify_texture", name);
+    return NSP_EINVAL;
 }

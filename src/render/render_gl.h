@@ -117,6 +117,16 @@ int nsp_render_gl_read_rgba(nsp_render_gl_t *r, uint8_t *rgba);
 // The renderer as the benchmark's nsp_backend_t (render.h); self is r.
 nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r);
 
+// Test only: makes the GL backend commit one GL-side regression that its own
+// counters do not see, for the gate's self-test of tier e (through
+// NSPLAY_TEST_SLOWDOWN's gl:NAME): second_pass (the background drawn twice),
+// blend_background (blending left on for it), costly_background (a costlier
+// shader for the same pixels), mid_frame_finish (a glFinish mid-frame),
+// respecify_texture (glTexImage2D instead of glTexSubImage2D); "none" undoes
+// it. Process-wide; call before nsp_render_gl_init(). Every variant draws
+// the same pixels. Returns 0, or NSP_EINVAL (logged) for another name.
+int nsp_render_gl_set_test_variant(const char *name);
+
 // Ownership, units and errors, in one place:
 // - The caller allocates nsp_render_gl_t; init fills it; destroy releases.
 //   The scene is borrowed and must outlive the renderer; frames passed to
