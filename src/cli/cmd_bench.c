@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/timing.h"
 #include "gate/report.h"
+#include "gate/targets.h"
 #include "options.h"
 #include "perfmon.h"
 #include "platform/platform.h"
@@ -179,6 +180,12 @@ int nsp_cmd_bench(int argc, char **argv) {
     if (!a.opts.no_playback && (err = nsp_bench_run(&b, &r)) != 0) {
         nsp_log(NSP_LOG_ERROR, "playback failed: %s", nsp_strerror(err));
         goto done;
+    }
+    // The trace says which clock measured the paint time (targets.h).
+    if (!a.opts.no_playback && nsp_paint_source(&r) != NSP_PAINT_NONE) {
+        nsp_instant_event_ex(nsp_paint_source(&r) == NSP_PAINT_TIMER_QUERY ? "paint measured by: GL timer query"
+                                                                         : "paint measured by: first draw call to glFinish",
+                             "paint", NSP_INSTANT_PROCESS, NULL, 0);
     }
     if (a.json_path) {
         // The digest identifies the scenario in results and baselines.
