@@ -66,9 +66,10 @@ static void help(FILE *out, bool refresh) {
                      "     the floor frame over 8%% slower than the baseline's are left out, and a\n"
                      "     machine slower than at baseline time makes a slower time inconclusive;\n"
                      "  d  SPEC §3's documented targets (beyond target warns, beyond acceptable fails);\n"
-                     "  e  the GL path on a pinned llvmpipe: each phase's instructions (callgrind,\n"
-                     "     more than 0.1%% fails) and every GL call with its bytes (apitrace, any\n"
-                     "     increase fails); skipped without valgrind, apitrace or a baseline.\n"
+                     "  e  the GL path on a pinned llvmpipe: each phase's instructions (callgrind;\n"
+                     "     more than 0.1%% fails, 1%% for the small upload and submit phases) and\n"
+                     "     every GL call with its bytes (apitrace; any increase fails); skipped\n"
+                     "     without valgrind, apitrace or a baseline.\n"
                      "Exit status: 0 pass, 1 fail, 77 inconclusive (machine too noisy), 2 bad options.\n\n");
     }
     fprintf(out, "Options:\n"
