@@ -109,9 +109,9 @@ static int counted_argv(const char **argv, int cap, const char *const *tool, con
     }
     argv[n] = NULL;
     line[0] = '\0';
-    for (int i = 1; i < n; i++) {
+    for (int i = 0; i < n; i++) {
         size_t used = strlen(line);
-        snprintf(line + used, line_cap - used, "%s%s", i > 1 ? " " : "", argv[i]);
+        snprintf(line + used, line_cap - used, "%s%s", i > 0 ? " " : "", argv[i]);
     }
     return n;
 }
