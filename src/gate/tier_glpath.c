@@ -205,9 +205,7 @@ static int read_stack(const char *json, const char *log, nsp_glpath_t *g) {
     return 0;
 }
 
-// PROGRAM TOTALS and each phase's inclusive instructions from
-// callgrind_annotate --inclusive=yes.
-static int read_annotate(const char *path, nsp_glpath_t *g) {
+int nsp_glpath_read_annotate(const char *path, nsp_glpath_t *g) {
     FILE *f = fopen(path, "r");
     if (!f) {
         nsp_log(NSP_LOG_ERROR, "cannot read %s", path);
@@ -314,10 +312,7 @@ static void count_call(nsp_glpath_t *g, const char *fn, const char *args) {
     }
 }
 
-// The calls of the timed frames from `apitrace dump`: each frame opens with
-// the backend's glBeginQuery(GL_TIME_ELAPSED) (the first one is the warm-up
-// frame's); tear-down (the first glDelete* after them) ends the counting.
-static int read_dump(const char *path, nsp_glpath_t *g) {
+int nsp_glpath_read_dump(const char *path, nsp_glpath_t *g) {
     FILE *f = fopen(path, "r");
     if (!f) {
         nsp_log(NSP_LOG_ERROR, "cannot read %s", path);
@@ -412,7 +407,7 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
             nsp_log(NSP_LOG_ERROR, "callgrind_annotate failed: see %s", ann);
             return NSP_EIO;
         }
-        err = read_annotate(ann, g);
+        err = nsp_glpath_read_annotate(ann, g);
         if (err) {
             return err;
         }
@@ -458,7 +453,7 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
             return err;
         }
     }
-    return read_dump(dump, g);
+    return nsp_glpath_read_dump(dump, g);
 }
 
 void nsp_glpath_path(const char *dir, const char *scenario, const nsp_glpath_t *g, char *out, size_t cap) {

@@ -53,6 +53,18 @@ typedef struct nsp_glpath {
 // or NSP_EIO / NSP_EFORMAT (logged) when a run or its output fails.
 int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const char *work_dir, nsp_glpath_t *g);
 
+// Each phase's inclusive instructions and PROGRAM TOTALS (as "frame") from
+// `callgrind_annotate --inclusive=yes` output at path into g->instructions.
+// NSP_EIO, or NSP_EFORMAT (logged) when a phase's function is missing.
+int nsp_glpath_read_annotate(const char *path, nsp_glpath_t *g);
+
+// The GL calls of the NSP_GLPATH_FRAMES timed frames from `apitrace dump`
+// output at path into g->calls and g->functions: each frame opens with the
+// backend's glBeginQuery(GL_TIME_ELAPSED) (the first is the warm-up
+// frame's); tear-down (the first glDelete* after them) ends the count.
+// NSP_EIO, or NSP_EFORMAT (logged) for another number of frames.
+int nsp_glpath_read_dump(const char *path, nsp_glpath_t *g);
+
 // The path of the scenario's baseline for g's stack.
 void nsp_glpath_path(const char *dir, const char *scenario, const nsp_glpath_t *g, char *out, size_t cap);
 
