@@ -1,5 +1,5 @@
 // The regression gate (SPEC §4): measures a scenario in fresh processes and
-// judges it on four tiers, each against its own kind of baseline.
+// judges it on five tiers, each against its own kind of baseline.
 //
 //   a  exact counters (draw calls, vertices, bytes uploaded, texture and
 //      buffer uploads over the timed frames, heap allocations during
