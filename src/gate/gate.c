@@ -709,7 +709,12 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     // Timed runs: the first tells the machine profile (its GL renderer),
     // the profile names the baseline, and the baseline's floor frame the
     // state of the machine the other repetitions must match.
-    bool timed = o->tiers[2] || o->tiers[3] || o->record;
+    // Recording times only when tier c is asked: `baseline refresh --tiers e`
+    // records exact counts without a minute of timed runs.
+    bool timed = o->tiers[2] || o->tiers[3];
+    if (!timed) {
+        snprintf(m->timing_skip, sizeof m->timing_skip, "tiers c and d not asked (--tiers)");
+    }
     nsp_gate_run_t first;
     if (!err && timed) {
         char tag[96];
