@@ -531,6 +531,10 @@ static int judge_targets(nsp_gate_result_t *r, const measured_t *m, int *warns) 
             snprintf(row->note, sizeof row->note, "%s: target < %g, acceptable < %g %s", nsp_targets[t].label,
                      nsp_targets[t].target, nsp_targets[t].acceptable, nsp_targets[t].unit);
         }
+        if (t == NSP_TARGET_PAINT && m->first_gl.paint_source[0]) {
+            size_t used = strlen(row->note);
+            snprintf(row->note + used, sizeof row->note - used, "; measured by: %s", m->first_gl.paint_source);
+        }
         fails += verdict == NSP_VERDICT_FAIL;
         *warns += verdict == NSP_VERDICT_WARN;
     }

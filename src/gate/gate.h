@@ -72,6 +72,7 @@ typedef struct nsp_gate_run {
     double counters[NSP_COUNTER_COUNT];
     nsp_gate_metrics_t timing;
     double targets[NSP_TARGET_COUNT];
+    char paint_source[64];        // Which clock measured the paint target (targets.h).
     // The machine while the run ran: CPU used by other processes (cores) and
     // the fraction of time the hypervisor stole.
     double other_load, steal;

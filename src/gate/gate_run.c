@@ -262,6 +262,8 @@ static int parse_run(const char *path, nsp_gate_run_t *out) {
     for (int i = 0; i < NSP_TARGET_COUNT; i++) {
         out->targets[i] = num(cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[i].key), "value");
     }
+    str(cJSON_GetObjectItemCaseSensitive(targets, nsp_targets[NSP_TARGET_PAINT].key), "source", out->paint_source,
+        sizeof out->paint_source);
     bool ok = out->digest[0] && cJSON_IsObject(total);
     cJSON_Delete(root);
     if (!ok) {
