@@ -1,4 +1,4 @@
-// The benchmark's frame loop behind `nsplay bench` (SPEC §2): the timed
+// The benchmark's frame loop behind `nsplay bench` (requirements §R2): the timed
 // frames of a session, the interleaved floor frame, real-time playback at a
 // given fps, into a result (result.h).
 //

@@ -61,7 +61,13 @@ int nsp_fault_parse(nsp_fault_t *f, nsp_scene_t *scene, const char *spec) {
         unsigned long long n = 0;
         char unit[8] = "";
         int used = 0;
-        if (sscanf(item, "%63[a-z_]=%llu%n", name, &n, &used) == 2 && item[used] == '\0') {
+        // gl:NAME: the backend's GL-side variant "gl:NAME" (render.h), set to 1.
+        bool gl_variant = sscanf(item, "gl:%60[a-z_]%n", name, &used) == 1 && item[used] == '\0';
+        if (gl_variant) {
+            snprintf(name, sizeof name, "%s", item);
+            n = 1;
+        }
+        if (gl_variant || (sscanf(item, "%63[a-z_]=%llu%n", name, &n, &used) == 2 && item[used] == '\0')) {
             if (f->variant_count >= NSP_FAULT_MAX_VARIANTS) {
                 nsp_log(NSP_LOG_ERROR, "%s: more than %d backend variants", NSP_TEST_SLOWDOWN_ENV,
                         NSP_FAULT_MAX_VARIANTS);

@@ -10,6 +10,10 @@
 //   NAME=N         the backend's test variant NAME set to N (its set_test,
 //                  render.h); every backend knows extra_draws=N, N extra
 //                  (empty) draw calls a frame, counted as any other
+//   gl:NAME        the GL-side regression NAME of the GL backend (render_gl.h:
+//                  second_pass, blend_background, costly_background,
+//                  mid_frame_finish, respecify_texture), invisible to its own
+//                  counters; the null backend's plan is the same
 // It exists so the gate's own tests can show that each tier catches a
 // regression; it is never set in normal use.
 //

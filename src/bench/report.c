@@ -99,6 +99,9 @@ static void print_targets(FILE *out, const nsp_bench_result_t *r) {
         } else {
             fprintf(out, "  %s %-36s %8.3f %-3s %10s %10s\n", nsp_verdict_mark(verdict), t->label, v, t->unit,
                     tgt, acc);
+            if (i == NSP_TARGET_PAINT) {
+                fprintf(out, "      (paint measured by: %s)\n", nsp_paint_source_name(nsp_paint_source(r)));
+            }
         }
     }
     if (r->fps > 0.0) {
@@ -217,6 +220,9 @@ static cJSON *result_json(const nsp_bench_result_t *r) {
         cJSON_AddItemToObject(o, "acceptable",
                               isinf(t->acceptable) ? cJSON_CreateNull() : cJSON_CreateNumber(t->acceptable));
         cJSON_AddStringToObject(o, "verdict", nsp_verdict_name(nsp_target_judge(t, v)));
+        if (i == NSP_TARGET_PAINT) {
+            cJSON_AddStringToObject(o, "source", nsp_paint_source_name(nsp_paint_source(r)));
+        }
     }
     if (r->fps > 0.0) {
         cJSON *rt = cJSON_AddObjectToObject(root, "realtime");

@@ -1,4 +1,4 @@
-// The benchmark report: the original script's shape (SPEC §2), then the
+// The benchmark report: the original script's shape (requirements §R2), then the
 // per-phase breakdown, the floor frame and its ratio, the documented targets
 // and the exact work per frame. And the same figures as JSON: the one writer
 // and the one reader of the bench JSON schema (NSP_BENCH_SCHEMA), which the

@@ -17,7 +17,7 @@ typedef enum nsp_verdict {
 
 typedef enum nsp_target_id {
     NSP_TARGET_CALLBACKS,   // Per-frame callback total, mean ms.
-    NSP_TARGET_PAINT,       // Canvas paint time (GPU), mean ms.
+    NSP_TARGET_PAINT,       // Canvas paint time, mean ms (nsp_paint_source() says how measured).
     NSP_TARGET_LATENCY,     // Total frame latency, mean ms.
     NSP_TARGET_SKIP_RATE,   // Frame skip rate at 25 fps, percent.
     NSP_TARGET_SETUP,       // Setup time, s (target stated for 1000 frames).
@@ -41,6 +41,23 @@ nsp_verdict_t nsp_target_judge(const nsp_target_t *t, double value);
 // The value a run gives for a target (NaN when the run did not measure it:
 // no --fps for the skip rate, no timer queries for paint).
 double nsp_target_value(const nsp_bench_result_t *r, nsp_target_id_t id);
+
+// Which clock measured a run's canvas paint time. The GL timer query
+// (phase paint_gpu) when it sees the drawing; where it cannot see the raster
+// work — on llvmpipe it times only command submission (0.013 ms of a 1.3 ms
+// frame whose pixels are drawn inside glFinish) — the CPU clock from the
+// frame's first draw call until glFinish returns (phases draw + finish).
+// Decided by the renderer (llvmpipe, softpipe) and by comparing: a timer
+// that sees less than half of the draw-to-finish time does not see the
+// raster. NSP_PAINT_NONE when the run measured neither.
+typedef enum nsp_paint_source {
+    NSP_PAINT_NONE,
+    NSP_PAINT_TIMER_QUERY,
+    NSP_PAINT_DRAW_TO_FINISH,
+} nsp_paint_source_t;
+nsp_paint_source_t nsp_paint_source(const nsp_bench_result_t *r);
+// "GL timer query", "first draw call to glFinish (CPU clock)" or "none".
+const char *nsp_paint_source_name(nsp_paint_source_t s);
 
 // "✓", "⚠", "✗" or "-".
 const char *nsp_verdict_mark(nsp_verdict_t v);

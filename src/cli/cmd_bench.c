@@ -8,6 +8,7 @@
 #include "alloc_count.h"
 #include "bench/bench.h"
 #include "bench/report.h"
+#include "bench/targets.h"
 #include "commands.h"
 #include "core/digest.h"
 #include "core/error.h"
@@ -183,6 +184,12 @@ int nsp_cmd_bench(int argc, char **argv) {
     if (!a.no_playback && (err = nsp_bench_run(&b, &a.opts, &r)) != 0) {
         nsp_log(NSP_LOG_ERROR, "playback failed: %s", nsp_strerror(err));
         goto done;
+    }
+    // The trace says which clock measured the paint time (targets.h).
+    if (!a.no_playback && nsp_paint_source(&r) != NSP_PAINT_NONE) {
+        nsp_instant_event_ex(nsp_paint_source(&r) == NSP_PAINT_TIMER_QUERY ? "paint measured by: GL timer query"
+                                                                         : "paint measured by: first draw call to glFinish",
+                             "paint", NSP_INSTANT_PROCESS, NULL, 0);
     }
     if (a.json_path) {
         // The digest identifies the scenario in results and baselines.

@@ -56,7 +56,7 @@ static void help(FILE *out, bool refresh) {
     } else {
         fprintf(out, "usage: nsplay gate [--scenario NAME ...|--all|--nightly] [options]\n"
                      "       nsplay gate --list | --profile\n\n"
-                     "Measures scenarios in fresh processes and judges them on four tiers:\n"
+                     "Measures scenarios in fresh processes and judges them on five tiers:\n"
                      "  a  exact counters per frame (draw calls, vertices, bytes, uploads, heap\n"
                      "     allocations during playback): any increase fails;\n"
                      "  b  instructions per zone under callgrind (null backend): more than 2%% fails;\n"
@@ -65,7 +65,11 @@ static void help(FILE *out, bool refresh) {
                      "     scaled threshold (at least 5%%), confirmed by a fresh re-run; runs with\n"
                      "     the floor frame over 8%% slower than the baseline's are left out, and a\n"
                      "     machine slower than at baseline time makes a slower time inconclusive;\n"
-                     "  d  requirements §R3's documented targets (beyond target warns, beyond acceptable fails).\n"
+                     "  d  requirements §R3's documented targets (beyond target warns, beyond acceptable fails);\n"
+                     "  e  the GL path on a pinned llvmpipe: each phase's instructions (callgrind;\n"
+                     "     more than 0.1%% fails, 1%% for the small upload and submit phases) and\n"
+                     "     every GL call with its bytes (apitrace; any increase fails); skipped\n"
+                     "     without valgrind, apitrace or a baseline.\n"
                      "Exit status: 0 pass, 1 fail, 77 inconclusive (machine too noisy), 2 bad options.\n\n");
     }
     fprintf(out, "Options:\n"
@@ -74,7 +78,7 @@ static void help(FILE *out, bool refresh) {
                  "  --nightly             the medium and large scale scenarios\n"
                  "  --baselines DIR       baselines root (default: baselines)\n"
                  "  --reps N              timed repetitions, fresh processes (default 5; refresh 10)\n"
-                 "  --tiers LETTERS       tiers to run, e.g. ac (default abcd)\n"
+                 "  --tiers LETTERS       tiers to run, e.g. ac (default abcde)\n"
                  "  --work DIR            where runs write results and logs (default: a temp dir)\n");
     if (!refresh) {
         fprintf(out, "  --against BINARY      A/B: run BINARY and this one interleaved (A B A B) and\n"
@@ -102,7 +106,7 @@ static int gate_main(int argc, char **argv, bool refresh) {
     const nsp_gate_scenario_t *chosen[16];
     int n_chosen = 0;
     nsp_gate_opts_t o = {.baselines_dir = "baselines", .repetitions = refresh ? 10 : 5,
-                         .tiers = {true, true, true, true}, .record = refresh, .out = stdout};
+                         .tiers = {true, true, true, true, true}, .record = refresh, .out = stdout};
     const char *json = NULL, *junit = NULL, *work = NULL;
     bool want_list = false, want_profile = false;
     int64_t v;
@@ -146,8 +150,8 @@ static int gate_main(int argc, char **argv, bool refresh) {
         case OPT_TIERS:
             memset(o.tiers, 0, sizeof o.tiers);
             for (const char *c = optarg; *c; c++) {
-                if (*c < 'a' || *c > 'd') {
-                    nsp_log(NSP_LOG_ERROR, "--tiers: expected letters from a, b, c, d, got '%s'", optarg);
+                if (*c < 'a' || *c > 'e') {
+                    nsp_log(NSP_LOG_ERROR, "--tiers: expected letters from a, b, c, d, e, got '%s'", optarg);
                     return NSP_EXIT_USAGE;
                 }
                 o.tiers[*c - 'a'] = true;

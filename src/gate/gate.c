@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/stats.h"
+#include "tier_glpath.h"
 
 // ---------------------------------------------------------------------------
 // Measuring.
@@ -28,6 +29,8 @@ typedef struct measured {
     int runs, left_out;               // Timed runs, and those left out (machine state).
     bool state_unmatched;             // Fewer than 3 runs in the state: all kept.
     char state_note[128];
+    bool has_glpath;
+    nsp_glpath_t glpath;              // Tier e.
 } measured_t;
 
 static int series_index(nsp_gate_series_t *s, const char *name) {
@@ -217,6 +220,12 @@ static int measure(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, meas
             return err;
         }
         m->has_instructions = true;
+    }
+    // Tier e judges this binary against its stored baseline; with
+    // --against it is not run (A/B of exact counts: run the gate on each).
+    if (o->tiers[4] && !o->against) {
+        err = nsp_glpath_measure(o->exe, sc, o->work_dir, &m->glpath);
+        m->has_glpath = err == 0;
     }
     return err;
 }
@@ -518,6 +527,10 @@ static int judge_targets(nsp_gate_result_t *r, const measured_t *m, int *warns) 
             snprintf(row->note, sizeof row->note, "%s: target < %g, acceptable < %g %s", nsp_targets[t].label,
                      nsp_targets[t].target, nsp_targets[t].acceptable, nsp_targets[t].unit);
         }
+        if (t == NSP_TARGET_PAINT && m->first_gl.paint_source[0]) {
+            size_t used = strlen(row->note);
+            snprintf(row->note + used, sizeof row->note - used, "; measured by: %s", m->first_gl.paint_source);
+        }
         fails += verdict == NSP_VERDICT_FAIL;
         *warns += verdict == NSP_VERDICT_WARN;
     }
@@ -645,6 +658,24 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
     } else if (!err) {
         fprintf(out, "  timing baseline not recorded: %s\n", m->timing_skip);
     }
+    if (!err && m->has_glpath && (m->glpath.has_instructions || m->glpath.has_calls)) {
+        char path[1024];
+        nsp_glpath_path(o->baselines_dir, sc->name, &m->glpath, path, sizeof path);
+        nsp_glpath_t *prev = calloc(1, sizeof *prev);
+        bool found = false;
+        err = prev ? nsp_glpath_load(path, sc->name, prev, &found) : NSP_ENOMEM;
+        // A malformed old file is replaced: the refresh is what fixes it.
+        err = err == NSP_EFORMAT ? 0 : err;
+        if (!err) {
+            err = nsp_glpath_record(path, sc, m->null_run.machine.commit, &m->glpath, found ? prev : NULL, out);
+        }
+        free(prev);
+        if (m->glpath.skip[0]) {
+            fprintf(out, "  GL path baseline partly recorded: %s\n", m->glpath.skip);
+        }
+    } else if (!err && m->has_glpath) {
+        fprintf(out, "  GL path baseline not recorded: %s\n", m->glpath.skip);
+    }
     res->status = err ? NSP_GATE_ERROR : unrecorded ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
     snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name,
              err ? "baselines NOT written"
@@ -660,7 +691,7 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     memset(res, 0, sizeof *res);
     res->scenario = sc;
     res->status = NSP_GATE_ERROR;
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < 5; t++) {
         snprintf(res->tier_summary[t], sizeof res->tier_summary[t], "not asked");
     }
     measured_t *m = calloc(1, sizeof *m);
@@ -678,7 +709,12 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     // Timed runs: the first tells the machine profile (its GL renderer),
     // the profile names the baseline, and the baseline's floor frame the
     // state of the machine the other repetitions must match.
-    bool timed = o->tiers[2] || o->tiers[3] || o->record;
+    // Recording times only when tier c is asked: `baseline refresh --tiers e`
+    // records exact counts without a minute of timed runs.
+    bool timed = o->tiers[2] || o->tiers[3];
+    if (!timed) {
+        snprintf(m->timing_skip, sizeof m->timing_skip, "tiers c and d not asked (--tiers)");
+    }
     nsp_gate_run_t first;
     if (!err && timed) {
         char tag[96];
@@ -847,11 +883,54 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     } else if (o->tiers[3]) {
         snprintf(res->tier_summary[3], sizeof res->tier_summary[3], "not run (no timed runs)");
     }
-    fails += fa + fb + fc + fd;
+    // Tier e: skipped, never passed, without a measurement or a baseline.
+    int fe = 0;
+    bool skipped_e = false;
+    if (o->tiers[4] && o->against) {
+        snprintf(res->tier_summary[4], sizeof res->tier_summary[4], "not run with --against");
+    } else if (o->tiers[4] && m->has_glpath) {
+        char path[1024];
+        nsp_glpath_path(o->baselines_dir, sc->name, &m->glpath, path, sizeof path);
+        nsp_glpath_t *base = calloc(1, sizeof *base);
+        bool found = false;
+        int lerr = base ? nsp_glpath_load(path, sc->name, base, &found) : NSP_ENOMEM;
+        const nsp_glpath_t *g = &m->glpath;
+        if (lerr) {
+            nsp_gate_row_t *row = add_row(res, 'e', "baseline file", "fail");
+            snprintf(row->note, sizeof row->note, "malformed (see the message above): %.120s", path);
+            fe++;
+            snprintf(res->tier_summary[4], sizeof res->tier_summary[4], "FAIL: malformed baseline");
+        } else if (!g->has_instructions && !g->has_calls) {
+            skipped_e = true;
+            snprintf(res->tier_summary[4], sizeof res->tier_summary[4], "skipped: %.200s", g->skip);
+        } else if (!found) {
+            skipped_e = true;
+            snprintf(res->tier_summary[4], sizeof res->tier_summary[4], "skipped: no baseline for stack %.180s",
+                     g->stack);
+        } else {
+            char sum[256];
+            fe = nsp_glpath_judge(res, base, g, sum, sizeof sum);
+            bool partial = !(g->has_instructions && base->has_instructions) || !(g->has_calls && base->has_calls);
+            skipped_e = !fe && partial;
+            snprintf(res->tier_summary[4], sizeof res->tier_summary[4], "%.120s%s%.110s", sum,
+                     partial ? "; partly skipped: " : "", partial ? (g->skip[0] ? g->skip : "baseline lacks a part") : "");
+        }
+        free(base);
+        FILE *mem = fmemopen(res->glpath_commands, sizeof res->glpath_commands, "w");
+        if (mem) {
+            nsp_glpath_print_commands(mem, g);
+            fclose(mem);
+        }
+    } else if (o->tiers[4]) {
+        snprintf(res->tier_summary[4], sizeof res->tier_summary[4], "not run (the measurement failed)");
+    }
+    inconclusive += skipped_e;
+    fails += fa + fb + fc + fd + fe;
     res->status = fails ? NSP_GATE_FAIL : inconclusive ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
-    snprintf(res->summary, sizeof res->summary, "%s: %s — a: %s; b: %s; c: %s; d: %s", sc->name,
+    snprintf(res->summary, sizeof res->summary, "%s: %s — a: %.120s; b: %.120s; c: %.120s; d: %.120s; e: %.250s", sc->name,
              res->status == NSP_GATE_FAIL ? "FAIL" : res->status == NSP_GATE_INCONCLUSIVE ? "INCONCLUSIVE" : "PASS",
-             res->tier_summary[0], res->tier_summary[1], res->tier_summary[2], res->tier_summary[3]);
+             res->tier_summary[0], res->tier_summary[1], res->tier_summary[2], res->tier_summary[3],
+             res->tier_summary[4]);
 done:
     free(m);
     free(other);
@@ -911,8 +990,11 @@ void nsp_gate_print(FILE *out, const nsp_gate_result_t *r, const nsp_gate_opts_t
         fprintf(out, "   instructions:   valgrind --tool=callgrind %s bench --backend null%s --playback-frames %d\n",
                 o->exe, args, NSP_GATE_CALLGRIND_FRAMES);
     }
+    if (r->glpath_commands[0] && (r->status != NSP_GATE_PASS || strncmp(r->tier_summary[4], "pass", 4) != 0)) {
+        fputs(r->glpath_commands, out);
+    }
     if (!r->profile[0] || strstr(r->tier_summary[2], "no baseline") || strstr(r->tier_summary[0], "no baseline") ||
-        strstr(r->tier_summary[1], "no baseline")) {
+        strstr(r->tier_summary[1], "no baseline") || strstr(r->tier_summary[4], "no baseline")) {
         fprintf(out, "   record missing baselines with: %s baseline refresh --scenario %s --baselines %s\n", o->exe,
                 sc->name, o->baselines_dir);
     }
@@ -927,8 +1009,8 @@ static cJSON *result_json(const nsp_gate_result_t *r) {
     cJSON_AddStringToObject(o, "profile", r->profile);
     cJSON_AddStringToObject(o, "commit", r->first_run.machine.commit);
     cJSON *tiers = cJSON_AddObjectToObject(o, "tiers");
-    const char *names[4] = {"a_counters", "b_instructions", "c_timing", "d_targets"};
-    for (int i = 0; i < 4; i++) {
+    const char *names[5] = {"a_counters", "b_instructions", "c_timing", "d_targets", "e_glpath"};
+    for (int i = 0; i < 5; i++) {
         cJSON_AddStringToObject(tiers, names[i], r->tier_summary[i]);
     }
     cJSON *rows = cJSON_AddArrayToObject(o, "rows");

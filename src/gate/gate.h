@@ -1,5 +1,5 @@
 // The regression gate (requirements §R4): measures a scenario in fresh processes and
-// judges it on four tiers, each against its own kind of baseline.
+// judges it on five tiers, each against its own kind of baseline.
 //
 //   a  exact counters (draw calls, vertices, bytes uploaded, texture and
 //      buffer uploads over the timed frames, heap allocations during
@@ -16,6 +16,10 @@
 //      Baseline: baselines/timing/<machine profile>/<scenario>.json.
 //   d  requirements §R3's documented targets: beyond target warns, beyond acceptable
 //      fails. No baseline.
+//   e  the GL path counted exactly (tier_glpath.h): the real GL backend on
+//      a pinned llvmpipe, its phases' instructions under callgrind and its
+//      GL calls under apitrace. Baseline:
+//      baselines/glpath/<software stack>/<scenario>.json.
 //
 // Every baseline file records what is needed to trust it: schema, kind,
 // scenario and its data digest, commit, date, toolchain, GL renderer, CPU,
@@ -55,6 +59,7 @@ typedef struct nsp_gate_run {
     double counters[NSP_COUNTER_COUNT];
     nsp_gate_metrics_t timing;
     double targets[NSP_TARGET_COUNT];
+    char paint_source[64];        // Which clock measured the paint target (targets.h).
     // The machine while the run ran: CPU used by other processes (cores) and
     // the fraction of time the hypervisor stole.
     double other_load, steal;
@@ -116,7 +121,7 @@ typedef struct nsp_gate_opts {
     const char *baselines_dir;  // Root of baselines/.
     const char *work_dir;       // Where runs write their JSON and logs.
     int repetitions;            // Timing repetitions (fresh processes).
-    bool tiers[4];              // Which of a, b, c, d to run.
+    bool tiers[5];              // Which of a, b, c, d, e to run.
     bool record;                // Write baselines instead of judging.
     FILE *out;                  // The report.
 } nsp_gate_opts_t;
@@ -143,8 +148,9 @@ typedef enum nsp_gate_status {
 typedef struct nsp_gate_result {
     const nsp_gate_scenario_t *scenario;
     nsp_gate_status_t status;
-    char tier_summary[4][96];     // What each tier said.
-    char summary[512];
+    char tier_summary[5][256];    // What each tier said.
+    char glpath_commands[2048];   // Tier e: the commands that reproduce and read its counts.
+    char summary[1024];
     int n_rows;
     nsp_gate_row_t rows[NSP_GATE_MAX_ROWS];
     nsp_gate_run_t first_run;     // For profile, digest and machine.

@@ -159,6 +159,9 @@ static int parse_run(const char *path, nsp_gate_run_t *out) {
             out->targets[i] = nsp_target_value(&r, (nsp_target_id_t)i);
         }
     }
+    if (err == 0) {
+        snprintf(out->paint_source, sizeof out->paint_source, "%s", nsp_paint_source_name(nsp_paint_source(&r)));
+    }
     nsp_bench_result_destroy(&r);
     return err;
 }

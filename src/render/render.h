@@ -82,6 +82,11 @@ void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *frame);
 // pixels to read back).
 nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r);
 
+// Test variants named "gl:NAME" are GL-side regressions (render_gl.h): they
+// change the GL calls, never the render plan, so the null backend, which
+// counts the plan, accepts and ignores them.
+#define NSP_RENDER_GL_VARIANT_PREFIX "gl:"
+
 // What a backend's set_test says of a variant it does not know (known: the
 // names it does, comma-separated); returns NSP_EINVAL.
 int nsp_render_unknown_test(const char *backend, const char *name, const char *known);

@@ -27,6 +27,21 @@ enum {
 // How the textured program colours a fragment (u_mode).
 enum { TEX_MODE_RGBA = 0, TEX_MODE_COVERAGE = 1 };
 
+// Test-only GL-side regressions (set_test "gl:NAME", render.h): each changes
+// the calls the backend makes, none its own counters.
+typedef enum test_variant {
+    VARIANT_NONE,
+    VARIANT_SECOND_PASS,        // The background quad drawn twice (same pixels).
+    VARIANT_BLEND_BACKGROUND,   // Blending left on for the opaque background.
+    VARIANT_COSTLY_BACKGROUND,  // A background shader that fetches 16 texels for 1.
+    VARIANT_MID_FRAME_FINISH,   // glFinish after the background, mid-frame.
+    VARIANT_RESPECIFY_TEXTURE,  // glTexImage2D instead of glTexSubImage2D each frame.
+} test_variant_t;
+
+static const char *const VARIANT_NAMES[] = {
+    "none", "second_pass", "blend_background", "costly_background", "mid_frame_finish", "respecify_texture",
+};
+
 #define TEXT_SCALE 2  // Label glyphs at 2x: 12 x 16 pixel cells.
 static const float TEXT_RGBA[4] = {0.9f, 0.9f, 0.9f, 1.0f};
 
@@ -95,12 +110,20 @@ static const char *const BG_FS =
     "uniform sampler2D u_video;\n"
     "uniform float u_video_alpha;\n"
     "uniform vec4 u_panel;\n"
+    "#if NSP_COSTLY\n"
+    "uniform vec2 u_zero;\n"
+    "#endif\n"
     "out vec4 o_color;\n"
     "void main() {\n"
     "#if NSP_DOCK\n"
     "    if (v_t.x >= 1.0) { o_color = u_panel; return; }\n"
     "#endif\n"
     "    vec4 f = texture(u_field, vec2(v_t.x, 1.0 - v_t.y));\n"
+    // The test variant costly_background: 15 more fetches of the same texel
+    // (u_zero is never set, so 0), the same pixels at a higher cost.
+    "#if NSP_COSTLY\n"
+    "    for (int i = 1; i < 16; i++) f = max(f, texture(u_field, vec2(v_t.x, 1.0 - v_t.y) + float(i) * u_zero));\n"
+    "#endif\n"
     "#if NSP_VIDEO\n"
     "    vec3 under = u_video_alpha * texture(u_video, v_t).rgb;\n"
     "    o_color = vec4(mix(under, f.rgb, f.a), 1.0);\n"
@@ -310,31 +333,30 @@ static GLuint make_texture(GLenum internal, int w, int h, GLenum format, GLenum 
     return tex;
 }
 
-static int init_programs(nsp_render_gl_t *r) {
-    r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
-    r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
+// The background program, compiled for the scene (video, dock) and the
+// test variant (costly_background). 0 when it does not build (logged).
+static unsigned link_background(const nsp_render_gl_t *r) {
     // The field spans the canvas's height and starts at its left edge, so
     // right of it is the dock (when there is one) and nothing else.
     char bg_fs[2048];
-    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n%s",
-             r->scene->frame.video_rgb != NULL, r->scene->layout.dock.w > 0, BG_FS);
-    r->prog_bg = r->prog_tex ? link_program(BG_VS, bg_fs, "background") : 0;
-    if (!r->prog_bg) {
+    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n#define NSP_COSTLY %d\n%s",
+             r->scene->frame.video_rgb != NULL, r->scene->layout.dock.w > 0,
+             r->test_variant == VARIANT_COSTLY_BACKGROUND, BG_FS);
+    return link_program(BG_VS, bg_fs, "background");
+}
+
+// Links the background program for the scene and the test variant, and sets
+// its uniforms, which depend only on the scene: once at init (and again when
+// a test variant changes its shader). NSP_EGL (logged) on failure.
+static int setup_background(nsp_render_gl_t *r) {
+    unsigned prog = link_background(r);
+    if (!prog) {
         return NSP_EGL;
     }
-    r->loc_color_xform = glGetUniformLocation(r->prog_color, "u_xform");
-    r->loc_tex_xform = glGetUniformLocation(r->prog_tex, "u_xform");
-    r->loc_tex_color = glGetUniformLocation(r->prog_tex, "u_color");
-    r->loc_tex_mode = glGetUniformLocation(r->prog_tex, "u_mode");
-    r->loc_tex_sampler = glGetUniformLocation(r->prog_tex, "u_tex");
-    if (r->loc_color_xform < 0 || r->loc_tex_xform < 0 || r->loc_tex_color < 0 || r->loc_tex_mode < 0 ||
-        r->loc_tex_sampler < 0) {
-        nsp_log(NSP_LOG_ERROR, "GL: a shader uniform is missing after linking");
-        return NSP_EGL;
+    if (r->prog_bg) {
+        glDeleteProgram(r->prog_bg);
     }
-    glUseProgram(r->prog_tex);
-    glUniform1i(r->loc_tex_sampler, 0);
-    // The background's uniforms depend only on the scene: set once.
+    r->prog_bg = prog;
     const nsp_scene_t *s = r->scene;
     const nsp_layout_t *L = &s->layout;
     // Uniforms a variant does not use are optimised away (location -1,
@@ -356,6 +378,27 @@ static int init_programs(nsp_render_gl_t *r) {
     glUniform4f(glGetUniformLocation(r->prog_bg, "u_panel"), panel[0] / 255.0f, panel[1] / 255.0f,
                 panel[2] / 255.0f, 1.0f);
     return 0;
+}
+
+static int init_programs(nsp_render_gl_t *r) {
+    r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
+    r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
+    if (!r->prog_tex) {
+        return NSP_EGL;
+    }
+    r->loc_color_xform = glGetUniformLocation(r->prog_color, "u_xform");
+    r->loc_tex_xform = glGetUniformLocation(r->prog_tex, "u_xform");
+    r->loc_tex_color = glGetUniformLocation(r->prog_tex, "u_color");
+    r->loc_tex_mode = glGetUniformLocation(r->prog_tex, "u_mode");
+    r->loc_tex_sampler = glGetUniformLocation(r->prog_tex, "u_tex");
+    if (r->loc_color_xform < 0 || r->loc_tex_xform < 0 || r->loc_tex_color < 0 || r->loc_tex_mode < 0 ||
+        r->loc_tex_sampler < 0) {
+        nsp_log(NSP_LOG_ERROR, "GL: a shader uniform is missing after linking");
+        return NSP_EGL;
+    }
+    glUseProgram(r->prog_tex);
+    glUniform1i(r->loc_tex_sampler, 0);
+    return setup_background(r);
 }
 
 // The static quads (video, field, floor) and the label glyphs, uploaded once.
@@ -594,10 +637,15 @@ static void count_draw(nsp_render_counters_t *c, GLenum mode, GLint first, uint3
     c->vertices += count;
 }
 
-static void count_texture_upload(nsp_render_counters_t *c, GLuint tex, int w, int h, GLenum format, int channels,
-                                 const void *pixels) {
+static void count_texture_upload(const nsp_render_gl_t *r, nsp_render_counters_t *c, GLuint tex, int w, int h,
+                                 GLenum format, int channels, const void *pixels) {
     glBindTexture(GL_TEXTURE_2D, tex);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, pixels);
+    if (r->test_variant == VARIANT_RESPECIFY_TEXTURE) {
+        const GLint internal = format == GL_RGBA ? GL_RGBA8 : GL_RGB8;
+        glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, GL_UNSIGNED_BYTE, pixels);
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, pixels);
+    }
     c->texture_uploads++;
     c->bytes_uploaded += (uint64_t)w * (uint64_t)h * (uint64_t)channels;
 }
@@ -650,9 +698,9 @@ void nsp_render_gl_upload(nsp_render_gl_t *r, const nsp_frame_t *f) {
     glActiveTexture(GL_TEXTURE0);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     if (f->video_rgb) {
-        count_texture_upload(c, r->tex_video, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, 3, f->video_rgb);
+        count_texture_upload(r, c, r->tex_video, NSP_VIDEO_SIZE, NSP_VIDEO_SIZE, GL_RGB, 3, f->video_rgb);
     }
-    count_texture_upload(c, r->tex_field, f->image_size, f->image_size, GL_RGBA, 4, f->image_rgba);
+    count_texture_upload(r, c, r->tex_field, f->image_size, f->image_size, GL_RGBA, 4, f->image_rgba);
     glBindBuffer(GL_ARRAY_BUFFER, r->vbo_dynamic);
     for (int b = 0; b < NSP_BATCH_COUNT; b++) {
         const nsp_batch_t *batch = &f->batches[b];
@@ -676,7 +724,11 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     glViewport(0, 0, r->target_w, r->target_h);
     glDisable(GL_SCISSOR_TEST);
     // The background covers every pixel, opaque and unblended: no clear.
-    glDisable(GL_BLEND);
+    if (r->test_variant == VARIANT_BLEND_BACKGROUND) {
+        glEnable(GL_BLEND);
+    } else {
+        glDisable(GL_BLEND);
+    }
     glUseProgram(r->prog_bg);
     glBindVertexArray(r->vao_static);
     glActiveTexture(GL_TEXTURE1);
@@ -684,6 +736,11 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->tex_field);
     count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
+    if (r->test_variant == VARIANT_SECOND_PASS) {
+        glDrawArrays(GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
+    } else if (r->test_variant == VARIANT_MID_FRAME_FINISH) {
+        glFinish();
+    }
     // Straight alpha for colour; destination alpha accumulates coverage so
     // a read-back canvas stays opaque.
     glEnable(GL_BLEND);
@@ -831,10 +888,34 @@ static int backend_read_rgba(void *self, uint8_t *rgba) {
     return nsp_render_gl_read_rgba(self, rgba);
 }
 
+#define GL_TESTS_KNOWN \
+    "extra_draws, gl:second_pass, gl:blend_background, gl:costly_background, gl:mid_frame_finish, " \
+    "gl:respecify_texture"
+
+// The GL-side variant "gl:NAME" (value 0 undoes it): the background program
+// is rebuilt when the variant changes its shader.
+static int set_variant(nsp_render_gl_t *r, const char *name, uint64_t value) {
+    for (size_t i = 1; i < sizeof VARIANT_NAMES / sizeof VARIANT_NAMES[0]; i++) {
+        if (strcmp(name + strlen(NSP_RENDER_GL_VARIANT_PREFIX), VARIANT_NAMES[i]) != 0) {
+            continue;
+        }
+        bool was_costly = r->test_variant == VARIANT_COSTLY_BACKGROUND;
+        r->test_variant = value ? (int)i : VARIANT_NONE;
+        if (was_costly != (r->test_variant == VARIANT_COSTLY_BACKGROUND)) {
+            return setup_background(r);
+        }
+        return 0;
+    }
+    return nsp_render_unknown_test("gl", name, GL_TESTS_KNOWN);
+}
+
 static int backend_set_test(void *self, const char *name, uint64_t value) {
     nsp_render_gl_t *r = self;
+    if (strncmp(name, NSP_RENDER_GL_VARIANT_PREFIX, strlen(NSP_RENDER_GL_VARIANT_PREFIX)) == 0) {
+        return set_variant(r, name, value);
+    }
     if (strcmp(name, "extra_draws") != 0) {
-        return nsp_render_unknown_test("gl", name, "extra_draws");
+        return nsp_render_unknown_test("gl", name, GL_TESTS_KNOWN);
     }
     r->extra_draws = (uint32_t)value;
     return 0;
@@ -856,3 +937,4 @@ nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r) {
         .set_test = backend_set_test,
     };
 }
+

@@ -47,6 +47,7 @@ typedef struct nsp_render_gl {
     uint64_t paint_lost;              // Paint times dropped because nobody took them.
     int target_w, target_h;           // Pixels the canvas is drawn onto (default: the canvas).
     uint32_t extra_draws;             // Test-only (set_test "extra_draws"): empty draws a frame.
+    int test_variant;                 // Test-only (set_test "gl:NAME"): 0 none.
     // Private to the backend.
     uint64_t draw_seq;                // Frames drawn so far.
     bool uploaded;                    // upload() ran for the frame draw() will draw.
@@ -117,6 +118,15 @@ int nsp_render_gl_read_rgba(nsp_render_gl_t *r, uint8_t *rgba);
 
 // The renderer as the benchmark's nsp_backend_t (render.h); self is r.
 nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r);
+
+// Test only, through the backend table's set_test (render.h) with the name
+// "gl:NAME" (NSPLAY_TEST_SLOWDOWN's gl:NAME item): makes the GL backend commit
+// one GL-side regression that its own counters do not see, for the gate's
+// self-test of tier e: second_pass (the background drawn twice),
+// blend_background (blending left on for it), costly_background (a costlier
+// shader for the same pixels), mid_frame_finish (a glFinish mid-frame),
+// respecify_texture (glTexImage2D instead of glTexSubImage2D); value 0 undoes
+// it. Every variant draws the same pixels.
 
 // Ownership, units and errors, in one place:
 // - The caller allocates nsp_render_gl_t; init fills it; destroy releases.

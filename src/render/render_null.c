@@ -114,6 +114,9 @@ static void backend_resize(void *self, int w, int h) {
 
 static int backend_set_test(void *self, const char *name, uint64_t value) {
     nsp_render_null_t *r = self;
+    if (strncmp(name, NSP_RENDER_GL_VARIANT_PREFIX, strlen(NSP_RENDER_GL_VARIANT_PREFIX)) == 0) {
+        return 0;  // GL-side only: the plan is the same.
+    }
     if (strcmp(name, "extra_draws") != 0) {
         return nsp_render_unknown_test("null", name, "extra_draws");
     }
