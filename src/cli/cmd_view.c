@@ -24,13 +24,15 @@ static void help(FILE *out) {
     fprintf(out, "usage: nsplay view [options]\n\n"
                  "Opens a window on the seeded scenario (needs a display; under no display run it\n"
                  "with xvfb-run). Keys: space play/pause, left/right step one frame, Home/End\n"
-                 "first/last frame, [ and ] halve/double the speed, q or Esc quit. The title shows\n"
-                 "the frame, the time, the speed and the drawing rate.\n\n");
+                 "first/last frame, [ and ] halve/double the speed, o status overlay on/off,\n"
+                 "h or ? help overlay on/off, q or Esc quit. The status overlay (top-left) and\n"
+                 "the title show the frame, the time, the speed and the play state: paused, or\n"
+                 "playing at the rate frames were shown at over the last second.\n\n");
     nsp_scenario_options_help_untimed(out);
     fprintf(out, "Viewer:\n"
                  "  --width N --height N  field size in pixels (default 800 x 800)\n"
                  "  --play                start playing\n"
-                 "  --screenshot FILE     at exit, write the frame shown as a PNG\n"
+                 "  --screenshot FILE     at exit, write the frame shown (with overlays) as a PNG\n"
                  "  -h, --help            this text\n\n"
                  "Exit status: 0 done, 1 failure, 2 bad options, 3 no display or GL context.\n");
 }
