@@ -175,7 +175,10 @@ static void draw(viewer_t *v) {
     int tw, th;
     b->backend.target_size(b->backend.self, &tw, &th);
     draw_overlays(v, tw, th);
+    NSP_ZONE(zs, "swap", "paint");
     nsp_platform_swap(v->platform);
+    nsp_zone_end(&zs);
+    nsp_instant_event_ex("frame", "frame", NSP_INSTANT_THREAD, "frame", v->frame);
     nsp_zone_end(&zf);
     char title[160], rate[32] = "";
     if (!v->playing) {
