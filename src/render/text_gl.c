@@ -69,7 +69,9 @@ int nsp_text_gl_init(nsp_text_gl_t *t) {
     GLint ok = GL_FALSE;
     glGetProgramiv(t->prog, GL_LINK_STATUS, &ok);
     if (!ok) {
-        nsp_log(NSP_LOG_ERROR, "GL: text overlay program does not link");
+        char log[1024] = "";
+        glGetProgramInfoLog(t->prog, (GLsizei)sizeof log, NULL, log);
+        nsp_log(NSP_LOG_ERROR, "GL: text overlay program does not link: %s", log[0] ? log : "(no log)");
         nsp_text_gl_destroy(t);
         return NSP_EGL;
     }

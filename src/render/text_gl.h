@@ -6,7 +6,8 @@
 //
 // Everything is allocated at init (one program, one vertex buffer for
 // NSP_TEXT_GL_MAX_CHARS glyphs, the font atlas); drawing a panel allocates
-// nothing. Needs the OpenGL 3.3 core context current at init for every call.
+// nothing. Every call needs the OpenGL 3.3 core context that was current at
+// init to be current.
 #ifndef NSP_TEXT_GL_H
 #define NSP_TEXT_GL_H
 
