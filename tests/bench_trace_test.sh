@@ -2,8 +2,10 @@
 # The benchmark's Chrome trace: NEUROSPATIAL_PERFMON=FILE (and the old name
 # NAPARI_PERFMON) writes a trace that follows the format's rules (checked by
 # `nsplay trace-summary --check`) with every overlay callback, paint and
-# event processing as complete events and one instant event per frame; a
-# JSON config selects zones. Usage: bench_trace_test.sh NSPLAY
+# event processing as complete events, each frame a complete "frame" event
+# holding them with its instant marker, the floor frame on the "reference"
+# track; a JSON config selects zones. Chrome's trace engine reads the same
+# trace in trace_consumer_test.sh. Usage: bench_trace_test.sh NSPLAY
 set -u
 nsplay=$1
 tmp=$(mktemp -d)
@@ -32,6 +34,11 @@ done
 frames=$(grep -o '"name":"frame","cat":"frame","ph":"i"' "$tmp/trace.json" | wc -l)
 # 20 timed frames plus the untimed warm-up frame.
 check "one instant event per frame (got $frames)" [ "$frames" -eq 21 ]
+complete=$(grep -o '"name":"frame","cat":"frame","ph":"X"' "$tmp/trace.json" | wc -l)
+check "one complete frame event per frame (got $complete)" [ "$complete" -eq 21 ]
+floors=$(grep -c '"name":"floor_frame","cat":"reference","ph":"X"' "$tmp/trace.json")
+check "the floor frames in category reference (got $floors)" [ "$floors" -eq 21 ]
+check "the reference track is named" grep -q '"thread_name".*"args":{"name":"reference"}' "$tmp/trace.json"
 check "process and thread names" grep -q '"process_name"' "$tmp/trace.json"
 
 # The old variable name still works.

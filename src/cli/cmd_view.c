@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "options.h"
 #include "platform/platform.h"
+#include "trace/perfmon.h"
 #include "viewer.h"
 
 enum { OPT_WIDTH = 1, OPT_HEIGHT, OPT_SCREENSHOT, OPT_PLAY };
@@ -24,14 +25,20 @@ static void help(FILE *out) {
     fprintf(out, "usage: nsplay view [options]\n\n"
                  "Opens a window on the seeded scenario (needs a display; under no display run it\n"
                  "with xvfb-run). Keys: space play/pause, left/right step one frame, Home/End\n"
-                 "first/last frame, [ and ] halve/double the speed, q or Esc quit. The title shows\n"
-                 "the frame, the time, the speed and the drawing rate.\n\n");
+                 "first/last frame, [ and ] halve/double the speed, o status overlay on/off,\n"
+                 "h or ? help overlay on/off, q or Esc quit. The status overlay (top-left) and\n"
+                 "the title show the frame, the time, the speed and the play state: paused, or\n"
+                 "playing at the rate frames were shown at over the last second.\n\n");
     nsp_scenario_options_help_untimed(out);
     fprintf(out, "Viewer:\n"
                  "  --width N --height N  field size in pixels (default 800 x 800)\n"
                  "  --play                start playing\n"
-                 "  --screenshot FILE     at exit, write the frame shown as a PNG\n"
+                 "  --screenshot FILE     at exit, write the frame shown (with overlays) as a PNG\n"
                  "  -h, --help            this text\n\n"
+                 "Environment:\n"
+                 "  NEUROSPATIAL_TIMING=1       print [TIMING] <name>: <ms> ms lines to stderr\n"
+                 "  NEUROSPATIAL_PERFMON=FILE   write a Chrome trace of the frames shown (or read a\n"
+                 "                              JSON config from FILE); NAPARI_PERFMON is the old name\n\n"
                  "Exit status: 0 done, 1 failure, 2 bad options, 3 no display or GL context.\n");
 }
 
@@ -62,6 +69,12 @@ int nsp_cmd_view(int argc, char **argv) {
     if (nsp_scenario_options_end_untimed(argc, argv, &o.scenario) != 0) {
         return NSP_EXIT_USAGE;
     }
+    // NEUROSPATIAL_PERFMON traces the viewer as it does the benchmark: each
+    // frame shown is a complete "frame" event holding its steps.
+    nsp_perfmon_t pm = {0};
+    if (nsp_perfmon_start(&pm) != 0) {
+        return 1;
+    }
     static nsp_platform_t platform;
     nsp_session_t b;
     int status = 1;
@@ -78,5 +91,9 @@ int nsp_cmd_view(int argc, char **argv) {
     }
     nsp_session_destroy(&b);
     nsp_platform_destroy(&platform);
+    // A trace asked for and not written fails the run.
+    if (nsp_perfmon_finish(&pm) != 0 && status == 0) {
+        status = 1;
+    }
     return status;
 }

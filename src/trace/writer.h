@@ -4,8 +4,10 @@
 //
 // The file: {"traceEvents":[...], "displayTimeUnit":"ms", "otherData":{...}}.
 // Metadata events first: process_name "nsplay" for pid (the process id) and
-// thread_name "main" for tid == pid, and "gpu" for tid pid + 1 when the GPU
-// track was used; then every event in ts order, complete events ("X") with
+// thread_name "main" for tid == pid, "gpu" for tid pid + 1 when the GPU
+// track was used and "reference" for tid pid + 2 when the reference track
+// was (args.name, as Chrome's trace engine reads them); then every event in
+// ts order, complete events ("X") with
 // ts and dur in microseconds with exactly three decimals (integer
 // nanoseconds: nesting survives the round trip), instant events ("i") with
 // their scope and optional integer argument. otherData says the producer,
