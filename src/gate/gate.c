@@ -592,7 +592,9 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                         m->null_run.counters[i]);
         }
         err = write_json(old->counters_path, c);
-        fprintf(out, "  wrote %s\n", old->counters_path);
+        if (!err) {
+            fprintf(out, "  wrote %s\n", old->counters_path);
+        }
     }
     if (!err && m->has_instructions) {
         cJSON *b = meta_json("instructions", sc, m->null_run.digest, &m->null_run.machine);
@@ -612,7 +614,9 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                         m->instructions.v[i]);
         }
         err = write_json(old->instructions_path, b);
-        fprintf(out, "  wrote %s\n", old->instructions_path);
+        if (!err) {
+            fprintf(out, "  wrote %s\n", old->instructions_path);
+        }
     }
     if (!err && m->has_timing && m->state_unmatched && old->has_timing) {
         fprintf(out, "  timing baseline NOT recorded: %s; the machine stayed slower than at the old baseline's time "
@@ -641,9 +645,11 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                         ov ? median_of(ov, old->timing.n_samples) : 0.0, med);
         }
         err = write_json(old->timing_path, t);
-        fprintf(out, "  wrote %s (%d repetitions)\n", old->timing_path, m->timing.n_samples);
+        if (!err) {
+            fprintf(out, "  wrote %s (%d repetitions)\n", old->timing_path, m->timing.n_samples);
+        }
     } else if (!err) {
-        fprintf(out, "  timing baseline not recorded: %s\n", m->timing_skip);
+        fprintf(out, "  timing baseline not recorded: %s\n", o->tiers[2] ? m->timing_skip : "tier c not asked (--tiers)");
     }
     res->status = err ? NSP_GATE_ERROR : unrecorded ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
     snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name,
@@ -655,6 +661,20 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
 
 // ---------------------------------------------------------------------------
 // The scenario.
+
+// Whether any tier reached a verdict (pass, warn, fail or inconclusive)
+// rather than "not asked", "no baseline" or "not run".
+static bool judged_any(const nsp_gate_result_t *res) {
+    static const char *const verdicts[] = {"pass", "warn", "FAIL", "inconclusive"};
+    for (int t = 0; t < 4; t++) {
+        for (size_t k = 0; k < sizeof verdicts / sizeof verdicts[0]; k++) {
+            if (strncmp(res->tier_summary[t], verdicts[k], strlen(verdicts[k])) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
 
 int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, nsp_gate_result_t *res) {
     memset(res, 0, sizeof *res);
@@ -678,7 +698,7 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     // Timed runs: the first tells the machine profile (its GL renderer),
     // the profile names the baseline, and the baseline's floor frame the
     // state of the machine the other repetitions must match.
-    bool timed = o->tiers[2] || o->tiers[3] || o->record;
+    bool timed = o->tiers[2] || o->tiers[3];
     nsp_gate_run_t first;
     if (!err && timed) {
         char tag[96];
@@ -849,6 +869,11 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     }
     fails += fa + fb + fc + fd;
     res->status = fails ? NSP_GATE_FAIL : inconclusive ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
+    // Judging nothing is never a pass: every tier asked lacked a baseline or
+    // could not run here.
+    if (res->status == NSP_GATE_PASS && !judged_any(res)) {
+        res->status = NSP_GATE_INCONCLUSIVE;
+    }
     snprintf(res->summary, sizeof res->summary, "%s: %s — a: %s; b: %s; c: %s; d: %s", sc->name,
              res->status == NSP_GATE_FAIL ? "FAIL" : res->status == NSP_GATE_INCONCLUSIVE ? "INCONCLUSIVE" : "PASS",
              res->tier_summary[0], res->tier_summary[1], res->tier_summary[2], res->tier_summary[3]);

@@ -193,7 +193,11 @@ int nsp_json_get_number(const cJSON *obj, const char *key, double lo, double hi,
 
 int nsp_json_get_int(const cJSON *obj, const char *key, int64_t lo, int64_t hi, const nsp_json_at_t *at,
                      int64_t *out) {
-    const cJSON *value = member(obj, key);
+    return nsp_json_check_int(member(obj, key), key, lo, hi, at, out);
+}
+
+int nsp_json_check_int(const cJSON *value, const char *key, int64_t lo, int64_t hi, const nsp_json_at_t *at,
+                       int64_t *out) {
     char range[96];
     snprintf(range, sizeof range, "an integer in %" PRId64 "..%" PRId64, lo, hi);
     if (!cJSON_IsNumber(value)) {

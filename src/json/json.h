@@ -70,6 +70,10 @@ int nsp_json_get_array(const cJSON *obj, const char *key, const nsp_json_at_t *a
 int nsp_json_check_number(const cJSON *value, const char *key, double lo, double hi, const nsp_json_at_t *at,
                           double *out);
 
+// The same check as nsp_json_get_int() for a value already in hand.
+int nsp_json_check_int(const cJSON *value, const char *key, int64_t lo, int64_t hi, const nsp_json_at_t *at,
+                       int64_t *out);
+
 // Quiet lookups for optional members: the member when it is a finite number
 // (a string, non-empty for string_or) and fallback otherwise.
 double nsp_json_number_or(const cJSON *obj, const char *key, double fallback);
