@@ -126,7 +126,7 @@ static void age(const char *path, long age_s) {
 
 // Issue 11 item 7: a killed write's temporary file stayed beside the target
 // for ever. The next write of that file removes it, saying so; a young one
-// (perhaps a write in progress) is named and left; other files' are not
+// (perhaps a write in progress) is left alone; other files' are not
 // touched.
 static void test_stale_temporaries(void **state) {
     (void)state;
@@ -143,8 +143,7 @@ static void test_stale_temporaries(void **state) {
     assert_int_equal(kind_of(tmp_path("st/b.json.tmp-young1")), 'f');
     assert_int_equal(kind_of(tmp_path("st/c.json.tmp-AbC123")), 'f');
     assert_non_null(strstr(captured_log, "b.json.tmp-AbC123: removed a stale temporary file"));
-    assert_non_null(strstr(captured_log, "b.json.tmp-young1: left alone"));
-    assert_int_equal(captured_count, 2);
+    assert_int_equal(captured_count, 1);
 }
 
 int main(void) {

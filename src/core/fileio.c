@@ -252,11 +252,9 @@ int nsp_file_clean_stale(const char *path) {
         if (stat(tmp, &st) != 0 || !S_ISREG(st.st_mode)) {
             continue;
         }
-        // A young one may be another process's write still in progress.
-        if (now - st.st_mtime < NSP_FILE_STALE_S) {
-            nsp_log(NSP_LOG_WARN, "%s: left alone: a temporary file younger than %d s (another write in progress?)",
-                    tmp, NSP_FILE_STALE_S);
-        } else if (unlink(tmp) == 0) {
+        // A young one may be another process's write still in progress:
+        // left alone (readers never open these names).
+        if (now - st.st_mtime >= NSP_FILE_STALE_S && unlink(tmp) == 0) {
             nsp_log(NSP_LOG_WARN, "%s: removed a stale temporary file (an interrupted write of %s)", tmp, path);
             removed++;
         }

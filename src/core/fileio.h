@@ -34,8 +34,8 @@ int nsp_file_write_atomic(const char *path, const void *data, size_t len);
 // Stale temporary files: a write killed between nsp_atomic_open() and the
 // rename leaves "<path>.tmp-XXXXXX" beside path. Readers never open those
 // names; after each successful commit the writer removes the ones of path
-// older than NSP_FILE_STALE_S seconds with a warning naming each, and warns
-// about (but leaves) younger ones, which may be another write in progress.
+// older than NSP_FILE_STALE_S seconds with a warning naming each; younger
+// ones may be another process's write in progress and are left alone.
 // Returns how many were removed.
 #define NSP_FILE_STALE_S 60
 int nsp_file_clean_stale(const char *path);

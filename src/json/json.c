@@ -260,6 +260,15 @@ double nsp_json_number_or(const cJSON *obj, const char *key, double fallback) {
     return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : fallback;
 }
 
+int64_t nsp_json_int_or(const cJSON *obj, const char *key, int64_t lo, int64_t hi, int64_t fallback) {
+    const cJSON *v = member(obj, key);
+    if (!cJSON_IsNumber(v)) {
+        return fallback;
+    }
+    double d = v->valuedouble;
+    return d >= (double)lo && d <= (double)hi && d == floor(d) ? (int64_t)d : fallback;
+}
+
 const char *nsp_json_string_or(const cJSON *obj, const char *key, const char *fallback) {
     const cJSON *v = member(obj, key);
     return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : fallback;
