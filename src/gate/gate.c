@@ -698,7 +698,8 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     // Timed runs: the first tells the machine profile (its GL renderer),
     // the profile names the baseline, and the baseline's floor frame the
     // state of the machine the other repetitions must match.
-    bool timed = o->tiers[2] || o->tiers[3];
+    // (A refresh records timings only for tier c: d has no baseline.)
+    bool timed = o->tiers[2] || (o->tiers[3] && !o->record);
     nsp_gate_run_t first;
     if (!err && timed) {
         char tag[96];
