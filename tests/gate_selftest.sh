@@ -154,13 +154,14 @@ expect_status 1 "truncated baseline" -- "$nsplay" gate --scenario events --basel
 has "counters/events.json:[0-9]+:[0-9]+: malformed JSON" "truncated file named with its position"
 sed 's/"draw_calls":[^,]*/"draw_calls": "many"/' "$tmp/counters.ok" >"$bl/counters/events.json"
 expect_status 1 "ill-typed baseline" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
-has "counters/events.json: \"counters.draw_calls\" should be a number" "ill-typed value named"
+has "counters/events.json: counters.draw_calls: expected an integer in 0..9007199254740992, got a string" "ill-typed value named"
 sed 's/"digest":[^,]*/"digest": "0000000000000000"/' "$tmp/counters.ok" >"$bl/counters/events.json"
 expect_status 1 "scenario digest changed" -- "$nsplay" gate --scenario events --baselines "$bl" --work "$tmp/w" --tiers a
 has "the scenario changed .* the baselines need refreshing" "digest change explained"
 
 # 8. No baseline at all: tiers a, b, d run, the report says how to record one,
 #    and that is not a failure; tier e is skipped, never passed (77).
+mkdir -p "$tmp/none"  # A directory that does not exist is refused (exit 2): a mistyped path.
 expect_status 77 "no baselines" -- "$nsplay" gate --scenario head_direction --baselines "$tmp/none" --work "$tmp/w"
 has "record missing baselines with: .*baseline refresh --scenario head_direction" "how to record"
 has "e: skipped: " "tier e without a baseline is skipped"

@@ -108,7 +108,13 @@ static void test_broken_counters(void **state) {
         {"{\"schema\": 1, \"kind\": \"counters\", \"scenario\": \"all6\"}", "\"scenario\" should be \"events\""},
         {"{\"schema\": 1, \"kind\": \"counters\", \"scenario\": \"events\", \"digest\": 5}", "\"digest\" should be a string"},
         {"{" META ", \"kind\": \"counters\", \"counters\": [1]}", "\"counters\" should be an object"},
-        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": -1}}", "should be a number >= 0"},
+        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": -1}}",
+         "counters.draw_calls: expected an integer in 0..9007199254740992, got -1"},
+        // Issue 11 item 3: infinity passed !(v >= 0) and made tier a pass forever.
+        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": 1e999}}",
+         "counters.draw_calls: expected an integer in 0..9007199254740992, got an infinite number"},
+        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": 2.5}}", "got 2.5"},
+        {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": \"3\"}}", "got a string"},
         {"{" META ", \"kind\": \"counters\", \"counters\": {\"draw_calls\": 1}}", "counter \"vertices\" is missing"},
     };
     check_broken("counters/events.json", cases, sizeof cases / sizeof cases[0]);
@@ -122,7 +128,16 @@ static void test_broken_timing(void **state) {
     static const broken_case_t cases[] = {
         {TIMING("[]"), "\"metrics\" should be an object"},
         {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2]}}"), "needs a \"samples\" array of 3.."},
-        {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}"), "sample 2 should be a number > 0"},
+        {TIMING("{\"frame_median_ms\": {\"samples\": [1, 2, -3]}}"),
+         "metric frame_median_ms sample 2: ms: expected a number in 1e-09..86400000, got -3"},
+        // Issue 11 item 3: infinite samples ended in "positive medians (got -nan)".
+        {TIMING("{\"frame_median_ms\": {\"samples\": [1e999, 1e999, 1e999]}}"),
+         "metric frame_median_ms sample 0: ms: expected a number in 1e-09..86400000, got an infinite one"},
+        {TIMING("{\"frame_median_ms\": {\"samples\": [0, 1, 1]}}"), "sample 0: ms: expected a number in 1e-09"},
+        {"{" META ", \"kind\": \"timing\", \"cores\": 1e300, \"metrics\": {}}",
+         "cores: expected an integer in 1..65536, got 1e+300"},
+        {"{" META ", \"kind\": \"timing\", \"repetitions\": -2, \"metrics\": {}}",
+         "repetitions: expected an integer in 1..64, got -2"},
         {TIMING("{\"a_ms\": {\"samples\": [1, 2, 3]}, \"b_ms\": {\"samples\": [1, 2, 3, 4]}}"), "has 4 samples, the others 3"},
     };
     check_broken("timing/prof/events.json", cases, sizeof cases / sizeof cases[0]);

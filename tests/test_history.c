@@ -199,6 +199,23 @@ static void test_index_is_a_cache(void **state) {
     assert_string_equal(h.runs[1].commit, "b1-rerun-on-the-vm");
     nsp_history_destroy(&h);
 
+    // Issue 11 item 5: a huge "bytes" was converted to long long (undefined
+    // behaviour). Such an entry is dropped and its run read again.
+    assert_int_equal(nsp_file_read_all(index, &text, NULL), 0);
+    char *at = strstr(text, "\"bytes\":");
+    assert_non_null(at);
+    char *end = at + strlen("\"bytes\":");
+    size_t digits = strspn(end, "0123456789");
+    char *huge = malloc(strlen(text) + 16);
+    assert_non_null(huge);
+    snprintf(huge, strlen(text) + 16, "%.*s1e300%s", (int)(end - text), text, end + digits);
+    free(text);
+    write_file(tmp_dir, "index.json", huge);
+    free(huge);
+    assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
+    assert_int_equal(h.n_runs, 3);
+    nsp_history_destroy(&h);
+
     // Garbage or no index: the same answer.
     write_file(tmp_dir, "index.json", "{\"runs\": [tru");
     assert_int_equal(nsp_history_load(&h, tmp_dir, "vm"), 0);
@@ -300,12 +317,18 @@ static void test_validation_messages(void **state) {
     r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     cJSON *metrics = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "records"), 1), "metrics");
     cJSON_ReplaceItemInObject(metrics, "frame_median_ms", cJSON_CreateString("fast"));
-    expect_invalid(r, "bad.json: records[1].metrics.frame_median_ms: expected a finite number, got a string");
+    expect_invalid(r, "bad.json: records[1].metrics.frame_median_ms: expected a number in -1e+15..1e+15, got a string");
+
+    // Issue 11 item 5: +-1e308 passed as finite and printed "-inf -> -inf".
+    r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
+    metrics = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "records"), 0), "metrics");
+    cJSON_ReplaceItemInObject(metrics, "frame_median_ms", cJSON_CreateNumber(-1e308));
+    expect_invalid(r, "bad.json: records[0].metrics.frame_median_ms: expected a number in -1e+15..1e+15, got -1e+308");
 
     r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     cJSON *spread = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "records"), 0), "spread");
     cJSON_ReplaceItemInObject(spread, "frame_median_ms", cJSON_CreateNumber(-1));
-    expect_invalid(r, "bad.json: records[0].spread.frame_median_ms: expected a number >= 0, got -1");
+    expect_invalid(r, "bad.json: records[0].spread.frame_median_ms: expected a number in 0..1e+15, got -1");
 
     r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
     cJSON *records = cJSON_GetObjectItem(r, "records");
@@ -317,6 +340,26 @@ static void test_validation_messages(void **state) {
     expect_invalid(r, "bad.json: records: expected a non-empty array");
 
     expect_invalid(cJSON_CreateArray(), "bad.json: expected a run record (a JSON object), got an array");
+}
+
+// Issue 11 item 9: the duplicate check was pairwise (a 50,000-record run took
+// 17 s); sorted, it finds the one duplicate among 50,000 at once.
+static void test_many_records(void **state) {
+    (void)state;
+    cJSON *r = make_run("2025-03-02T02:00:00Z", "b", "vm", 1.0);
+    cJSON *records = cJSON_GetObjectItem(r, "records");
+    const cJSON *first = cJSON_GetArrayItem(records, 0);
+    for (int i = cJSON_GetArraySize(records); i < 50000; i++) {
+        cJSON *rec = cJSON_Duplicate(first, 1);
+        char name[32];
+        snprintf(name, sizeof name, "s%05d", i);
+        cJSON_ReplaceItemInObject(rec, "scenario", cJSON_CreateString(name));
+        cJSON_AddItemToArray(records, rec);
+    }
+    assert_int_equal(nsp_history_validate(r, "many.json"), 0);
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(records, 49999), "scenario", cJSON_CreateString("s01234"));
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(records, 40000), "scenario", cJSON_CreateString("s00100"));
+    expect_invalid(r, "bad.json: records[40000]: scenario 's00100' appears twice (also records[100])");
 }
 
 static void test_parse_date(void **state) {
@@ -400,6 +443,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_unknown_schema_rejected, tmp_dir_setup, tmp_dir_teardown),
         cmocka_unit_test_setup_teardown(test_truncated_run_rejected, tmp_dir_setup, tmp_dir_teardown),
         cmocka_unit_test(test_validation_messages),
+        cmocka_unit_test(test_many_records),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test_setup_teardown(test_concurrent_appends, tmp_dir_setup, tmp_dir_teardown),
         cmocka_unit_test(test_higher_is_better),

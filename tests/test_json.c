@@ -119,11 +119,34 @@ static void test_quiet_lookups(void **state) {
     assert_string_equal(buf, "");
 }
 
+// The checks for values in hand (array elements, members met while
+// iterating) and the quiet integer lookup for caches.
+static void test_values_in_hand_and_int_or(void **state) {
+    (void)state;
+    const nsp_json_at_t at = {"f.json", "counters.", -1};
+    int64_t v = 0;
+    assert_int_equal(nsp_json_check_int(cJSON_GetObjectItem(doc, "i"), "i", 0, 10, &at, &v), 0);
+    assert_int_equal(v, 7);
+    capture_start();
+    expect_message(nsp_json_check_int(cJSON_GetObjectItem(doc, "big"), "big", 0, 10, &at, &v),
+                   "f.json: counters.big: expected an integer in 0..10, got 1e+300");
+    capture_start();
+    expect_message(nsp_json_check_int(cJSON_GetObjectItem(doc, "n"), "n", 0, 10, &at, &v),
+                   "f.json: counters.n: expected an integer in 0..10, got 2.5");
+    assert_int_equal(v, 7);  // Left alone on error.
+    assert_int_equal(nsp_json_int_or(doc, "i", 0, 10, -1), 7);
+    assert_int_equal(nsp_json_int_or(doc, "big", 0, INT64_C(9007199254740992), -1), -1);
+    assert_int_equal(nsp_json_int_or(doc, "n", 0, 10, -1), -1);
+    assert_int_equal(nsp_json_int_or(doc, "s", 0, 10, -1), -1);
+    assert_int_equal(nsp_json_int_or(doc, "missing", 0, 10, -1), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_numbers_and_integers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings_bools_arrays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiet_lookups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_values_in_hand_and_int_or, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,13 +1,17 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "json/json.h"
 #include "targets.h"
 
 static const char RULE[] = "============================================================";
@@ -265,7 +269,16 @@ int nsp_report_write_json(const char *path, const nsp_bench_result_t *r) {
     return err;
 }
 
-// Reading back. Each getter logs what it expected where the file differs.
+// Reading back: every number through the shared JSON getters, checked here
+// for what it can be (finite, in range, the right sign and integer-ness),
+// so no caller converts an unchecked double. Each getter logs what it
+// expected where the file differs; the first problem is the one reported.
+#define COUNT_MAX 9007199254740992LL  // 2^53: counts exact in a double.
+#define MS_MAX 86400000.0             // A sample of a day is not a frame.
+#define SECONDS_MAX 86400.0
+#define PIXELS_MAX 65536
+#define CORES_MAX 65536
+
 typedef struct reader {
     const char *path;
     int err;
@@ -280,23 +293,39 @@ static const cJSON *field(reader_t *rd, const cJSON *o, const char *key, const c
     return v;
 }
 
-static double number(reader_t *rd, const cJSON *o, const char *key, const char *where) {
-    const cJSON *v = field(rd, o, key, where);
-    if (v && !cJSON_IsNumber(v)) {
-        if (rd->err == 0) {
-            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a number", rd->path, where, key);
-            rd->err = NSP_EFORMAT;
-        }
-        return NAN;
+// "scenario" -> at "scenario." for messages such as
+// "r.json: scenario.frames: expected an integer in 1..10000000, got 0".
+static nsp_json_at_t at_of(const reader_t *rd, const char *where, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s.", where);
+    return (nsp_json_at_t){rd->path, buf, -1};
+}
+
+static double number(reader_t *rd, const cJSON *o, const char *key, const char *where, double lo, double hi) {
+    char buf[96];
+    nsp_json_at_t at = at_of(rd, where, buf, sizeof buf);
+    double v = NAN;
+    if (rd->err == 0 && nsp_json_get_number(o, key, lo, hi, &at, &v) != 0) {
+        rd->err = NSP_EFORMAT;
     }
-    return v ? v->valuedouble : NAN;
+    return v;
+}
+
+static int64_t integer(reader_t *rd, const cJSON *o, const char *key, const char *where, int64_t lo, int64_t hi) {
+    char buf[96];
+    nsp_json_at_t at = at_of(rd, where, buf, sizeof buf);
+    int64_t v = lo;
+    if (rd->err == 0 && nsp_json_get_int(o, key, lo, hi, &at, &v) != 0) {
+        rd->err = NSP_EFORMAT;
+    }
+    return rd->err ? lo : v;
 }
 
 static const char *string(reader_t *rd, const cJSON *o, const char *key, const char *where) {
     const cJSON *v = field(rd, o, key, where);
     if (v && !cJSON_IsString(v)) {
         if (rd->err == 0) {
-            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a string", rd->path, where, key);
+            nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected a string, got %s", rd->path, where, key,
+                    nsp_json_type_name(v));
             rd->err = NSP_EFORMAT;
         }
         return "";
@@ -304,20 +333,53 @@ static const char *string(reader_t *rd, const cJSON *o, const char *key, const c
     return v ? v->valuestring : "";
 }
 
+static bool boolean(reader_t *rd, const cJSON *o, const char *key, const char *where) {
+    char buf[96];
+    nsp_json_at_t at = at_of(rd, where, buf, sizeof buf);
+    bool v = false;
+    if (rd->err == 0 && nsp_json_get_bool(o, key, &at, &v) != 0) {
+        rd->err = NSP_EFORMAT;
+    }
+    return v;
+}
+
 static void copy_string(reader_t *rd, const cJSON *o, const char *key, const char *where, char *out, size_t cap) {
     snprintf(out, cap, "%s", string(rd, o, key, where));
 }
 
-static void read_counters(reader_t *rd, const cJSON *o, const char *where, nsp_render_counters_t *c) {
-    c->frames = (uint64_t)number(rd, o, "frames", where);
-    c->draw_calls = (uint64_t)number(rd, o, "draw_calls", where);
-    c->vertices = (uint64_t)number(rd, o, "vertices", where);
-    c->bytes_uploaded = (uint64_t)number(rd, o, "bytes_uploaded", where);
-    c->texture_uploads = (uint64_t)number(rd, o, "texture_uploads", where);
-    c->buffer_uploads = (uint64_t)number(rd, o, "buffer_uploads", where);
+// A whole string of digits in base (10 or 16) that fits 64 bits, at most
+// max_digits long (0: any).
+static uint64_t digits(reader_t *rd, const cJSON *o, const char *key, const char *where, int base,
+                       size_t max_digits) {
+    const char *text = string(rd, o, key, where);
+    if (rd->err) {
+        return 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, base);
+    bool ok = text[0] != '\0' && isxdigit((unsigned char)text[0]) && *end == '\0' && errno == 0 &&
+              (max_digits == 0 || strlen(text) <= max_digits);
+    if (!ok) {
+        nsp_log(NSP_LOG_ERROR, "%s: %s.%s: expected %s, got '%.40s'", rd->path, where, key,
+                base == 16 ? "16 hexadecimal digits" : "a decimal integer in 0..18446744073709551615", text);
+        rd->err = NSP_EFORMAT;
+        return 0;
+    }
+    return v;
 }
 
-// A series' raw samples into out (r->frames of them; null is NaN).
+static void read_counters(reader_t *rd, const cJSON *o, const char *where, nsp_render_counters_t *c) {
+    c->frames = (uint64_t)integer(rd, o, "frames", where, 0, COUNT_MAX);
+    c->draw_calls = (uint64_t)integer(rd, o, "draw_calls", where, 0, COUNT_MAX);
+    c->vertices = (uint64_t)integer(rd, o, "vertices", where, 0, COUNT_MAX);
+    c->bytes_uploaded = (uint64_t)integer(rd, o, "bytes_uploaded", where, 0, COUNT_MAX);
+    c->texture_uploads = (uint64_t)integer(rd, o, "texture_uploads", where, 0, COUNT_MAX);
+    c->buffer_uploads = (uint64_t)integer(rd, o, "buffer_uploads", where, 0, COUNT_MAX);
+}
+
+// A series' raw samples into out (n of them): milliseconds in 0..MS_MAX, or
+// null for a frame with no sample (NaN).
 static void read_samples(reader_t *rd, const cJSON *series, const char *where, double *out, size_t n) {
     const cJSON *raw = field(rd, series, "samples", where);
     if (rd->err) {
@@ -328,30 +390,55 @@ static void read_samples(reader_t *rd, const cJSON *series, const char *where, d
         rd->err = NSP_EFORMAT;
         return;
     }
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s sample ", where);
     size_t i = 0;
     const cJSON *x;
     cJSON_ArrayForEach(x, raw) {
-        out[i++] = cJSON_IsNumber(x) ? x->valuedouble : NAN;
+        const nsp_json_at_t at = {rd->path, buf, (long)i};
+        if (cJSON_IsNull(x)) {
+            out[i++] = NAN;
+        } else if (nsp_json_check_number(x, "ms", 0.0, MS_MAX, &at, &out[i++]) != 0) {
+            rd->err = NSP_EFORMAT;
+            return;
+        }
     }
 }
 
 static void read_scenario(reader_t *rd, const cJSON *sc, nsp_bench_result_t *r) {
-    r->scenario.frames = (int64_t)number(rd, sc, "frames", "scenario");
-    r->scenario.playback_frames = (int64_t)number(rd, sc, "playback_frames", "scenario");
-    r->scenario.grid_size = (int)number(rd, sc, "grid_size", "scenario");
-    r->scenario.seed = strtoull(string(rd, sc, "seed", "scenario"), NULL, 10);
-    r->scenario.sample_rate_hz = number(rd, sc, "sample_rate_hz", "scenario");
-    r->scenario.bodyparts = (int)number(rd, sc, "bodyparts", "scenario");
-    r->scenario.trail_frames = (int)number(rd, sc, "trail_frames", "scenario");
-    r->digest = strtoull(string(rd, sc, "digest", "scenario"), NULL, 16);
+    r->scenario.frames = integer(rd, sc, "frames", "scenario", 1, NSP_FRAMES_MAX);
+    r->scenario.playback_frames = integer(rd, sc, "playback_frames", "scenario", 1, NSP_FRAMES_MAX);
+    r->scenario.grid_size = (int)integer(rd, sc, "grid_size", "scenario", NSP_GRID_MIN, NSP_GRID_MAX);
+    r->scenario.seed = digits(rd, sc, "seed", "scenario", 10, 0);
+    r->scenario.sample_rate_hz = number(rd, sc, "sample_rate_hz", "scenario", 1e-3, NSP_RATE_MAX_HZ);
+    r->scenario.bodyparts = (int)integer(rd, sc, "bodyparts", "scenario", 2, NSP_BODYPARTS_MAX);
+    r->scenario.trail_frames = (int)integer(rd, sc, "trail_frames", "scenario", 1, NSP_TRAIL_MAX);
+    r->digest = digits(rd, sc, "digest", "scenario", 16, 16);
     const cJSON *ov = field(rd, sc, "overlays", "scenario");
+    if (rd->err == 0 && !cJSON_IsArray(ov)) {
+        nsp_log(NSP_LOG_ERROR, "%s: scenario.overlays: expected an array of overlay names, got %s", rd->path,
+                nsp_json_type_name(ov));
+        rd->err = NSP_EFORMAT;
+        return;
+    }
     const cJSON *name;
     cJSON_ArrayForEach(name, ov) {
+        int found = -1;
         for (int i = 0; i < NSP_OVERLAY_COUNT; i++) {
             if (cJSON_IsString(name) && strcmp(name->valuestring, nsp_overlay_name(i)) == 0) {
-                r->scenario.overlays |= 1u << i;
+                found = i;
             }
         }
+        if (found < 0) {
+            if (rd->err == 0) {
+                nsp_log(NSP_LOG_ERROR, "%s: scenario.overlays: expected overlay names, got %s%s%s", rd->path,
+                        cJSON_IsString(name) ? "'" : nsp_json_type_name(name),
+                        cJSON_IsString(name) ? name->valuestring : "", cJSON_IsString(name) ? "'" : "");
+                rd->err = NSP_EFORMAT;
+            }
+            return;
+        }
+        r->scenario.overlays |= 1u << found;
     }
 }
 
@@ -371,20 +458,32 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
     // Every series has one sample per timed frame.
     const cJSON *raw = cJSON_GetObjectItemCaseSensitive(frame, "samples");
     size_t n = cJSON_IsArray(raw) ? (size_t)cJSON_GetArraySize(raw) : 0;
+    if (n > (size_t)NSP_FRAMES_MAX) {
+        nsp_log(NSP_LOG_ERROR, "%s: frame_ms.samples: expected at most %d samples, got %zu", rd->path,
+                NSP_FRAMES_MAX, n);
+        rd->err = NSP_EFORMAT;
+        return;
+    }
     if (nsp_bench_result_init(r, n) != 0) {
         rd->err = NSP_ENOMEM;
         return;
     }
     read_scenario(rd, field(rd, root, "scenario", "the file"), r);
     const cJSON *canvas = field(rd, root, "canvas", "the file");
-    r->canvas_w = (int)number(rd, canvas, "width", "canvas");
-    r->canvas_h = (int)number(rd, canvas, "height", "canvas");
-    r->headless = cJSON_IsTrue(field(rd, canvas, "headless", "canvas"));
-    r->setup_s = number(rd, root, "setup_s", "the file");
-    r->playback = cJSON_IsTrue(field(rd, root, "playback", "the file"));
+    r->canvas_w = (int)integer(rd, canvas, "width", "canvas", 1, PIXELS_MAX);
+    r->canvas_h = (int)integer(rd, canvas, "height", "canvas", 1, PIXELS_MAX);
+    r->headless = boolean(rd, canvas, "headless", "canvas");
+    r->setup_s = number(rd, root, "setup_s", "the file", 0.0, SECONDS_MAX);
+    r->playback = boolean(rd, root, "playback", "the file");
     r->frames = n;
     read_samples(rd, frame, "frame_ms", r->frame_ms, n);
     read_samples(rd, floor, "floor_ms", r->floor_ms, n);
+    if (rd->err == 0 && !cJSON_IsObject(phases)) {
+        nsp_log(NSP_LOG_ERROR, "%s: phases_ms: expected an object of series, got %s", rd->path,
+                nsp_json_type_name(phases));
+        rd->err = NSP_EFORMAT;
+        return;
+    }
     const cJSON *p;
     int i = 0;
     cJSON_ArrayForEach(p, phases) {
@@ -405,23 +504,28 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
     }
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(root, "realtime");
     if (rt) {
-        r->fps = number(rd, rt, "fps", "realtime");
-        r->shown = (int64_t)number(rd, rt, "shown", "realtime");
-        r->dropped = (int64_t)number(rd, rt, "dropped", "realtime");
+        r->fps = number(rd, rt, "fps", "realtime", 0.1, 1000.0);
+        r->shown = integer(rd, rt, "shown", "realtime", 0, COUNT_MAX);
+        r->dropped = integer(rd, rt, "dropped", "realtime", 0, COUNT_MAX);
     }
     const cJSON *mem = field(rd, root, "memory", "the file");
-    r->rss_first_kib = (long)number(rd, mem, "rss_first_kib", "memory");
-    r->rss_last_kib = (long)number(rd, mem, "rss_last_kib", "memory");
+    // -1: the resident size could not be read.
+    r->rss_first_kib = (long)integer(rd, mem, "rss_first_kib", "memory", -1, COUNT_MAX);
+    r->rss_last_kib = (long)integer(rd, mem, "rss_last_kib", "memory", -1, COUNT_MAX);
     const cJSON *work = field(rd, root, "work", "the file");
     read_counters(rd, field(rd, work, "per_frame", "work"), "work.per_frame", &r->counters_frame);
     read_counters(rd, field(rd, work, "total", "work"), "work.total", &r->counters_total);
-    const cJSON *allocs = cJSON_GetObjectItemCaseSensitive(work, "allocations_during_playback");
-    r->allocations_during_playback = cJSON_IsNumber(allocs) ? (uint64_t)allocs->valuedouble : UINT64_MAX;
+    r->allocations_during_playback = UINT64_MAX;
+    if (cJSON_GetObjectItemCaseSensitive(work, "allocations_during_playback")) {
+        r->allocations_during_playback =
+            (uint64_t)integer(rd, work, "allocations_during_playback", "work", 0, COUNT_MAX);
+    }
     const cJSON *m = field(rd, root, "machine", "the file");
     copy_string(rd, m, "gl_renderer", "machine", r->machine.gl_renderer, sizeof r->machine.gl_renderer);
     copy_string(rd, m, "gl_version", "machine", r->machine.gl_version, sizeof r->machine.gl_version);
     copy_string(rd, m, "cpu", "machine", r->machine.cpu, sizeof r->machine.cpu);
-    r->machine.cores = (int)number(rd, m, "cores", "machine");
+    // 0: the core count could not be read.
+    r->machine.cores = (int)integer(rd, m, "cores", "machine", 0, CORES_MAX);
     copy_string(rd, m, "build_type", "machine", r->machine.build_type, sizeof r->machine.build_type);
     copy_string(rd, m, "compiler", "machine", r->machine.compiler, sizeof r->machine.compiler);
     copy_string(rd, m, "commit", "machine", r->machine.commit, sizeof r->machine.commit);
@@ -429,26 +533,11 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
 
 int nsp_report_read_json(const char *path, nsp_bench_result_t *r) {
     memset(r, 0, sizeof *r);
-    char *text = NULL;
-    size_t len = 0;
-    int err = nsp_file_read_all(path, &text, &len);
-    if (err) {
+    int err = 0;
+    cJSON *root = nsp_json_read_file(path, &err);
+    if (!root) {
         return err;
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!root) {
-        int line = 1, column = 1;
-        for (const char *c = text; end && c < end && *c; c++) {
-            line += *c == '\n';
-            column = *c == '\n' ? 1 : column + 1;
-        }
-        nsp_log(NSP_LOG_ERROR, "%s:%d:%d: malformed JSON (expected a bench result, schema %s)", path, line, column,
-                NSP_BENCH_SCHEMA);
-        free(text);
-        return NSP_EFORMAT;
-    }
-    free(text);
     reader_t rd = {.path = path};
     if (!cJSON_IsObject(root)) {
         nsp_log(NSP_LOG_ERROR, "%s: expected a JSON object (a bench result, schema %s)", path, NSP_BENCH_SCHEMA);

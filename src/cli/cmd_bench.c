@@ -91,6 +91,33 @@ typedef struct bench_args {
     const char *backend;
 } bench_args_t;
 
+// Refuses options that contradict each other or mean nothing together, each
+// with a message naming both. Returns 0 or NSP_EINVAL. (--auto-close with
+// --headless is only redundant: the original script took it, so it stays.)
+static int check_combinations(const bench_args_t *a) {
+    bool null_backend = strcmp(a->backend, "null") == 0;
+    const char *timed_only = a->opts.fps > 0.0     ? "--fps"
+                             : a->opts.random_seek ? "--random-seek"
+                             : !a->opts.floor      ? "--no-floor"
+                             : a->opts.no_breakdown ? "--no-breakdown"
+                                                    : NULL;
+    const char *why = NULL;
+    char msg[160];
+    if (a->no_playback && timed_only) {
+        snprintf(msg, sizeof msg, "--no-playback measures set-up only: %s shapes a playback that would not run",
+                 timed_only);
+        why = msg;
+    } else if (null_backend && a->opts.fps > 0.0) {
+        why = "--fps paces real-time playback on a display; --backend null only counts the work, so no frame "
+              "could be late";
+    }
+    if (why) {
+        nsp_log(NSP_LOG_ERROR, "%s", why);
+        return NSP_EINVAL;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, bench_args_t *a) {
     struct option all[64];
     nsp_options_concat(all, 64, own_options);
@@ -129,6 +156,9 @@ static int parse(int argc, char **argv, bench_args_t *a) {
         if (err) {
             return -1;
         }
+    }
+    if (check_combinations(a) != 0) {
+        return -1;
     }
     return nsp_scenario_options_end(argc, argv, &a->session.scenario) == 0 ? 0 : -1;
 }

@@ -102,13 +102,61 @@ static void list(FILE *out) {
     }
 }
 
+// The options given, for check_combinations().
+typedef struct combination {
+    bool refresh, list, profile, all, nightly;
+    int scenarios;
+    bool baselines, reps, tiers, json, junit, against, work;
+    bool tier[4];
+} combination_t;
+
+static int refuse(const char *what) {
+    nsp_log(NSP_LOG_ERROR, "%s", what);
+    return NSP_EXIT_USAGE;
+}
+
+// Refuses contradictory or meaningless combinations of options, each with a
+// message naming both; 0 when the combination makes sense.
+static int check_combinations(const combination_t *c) {
+    int selections = (c->scenarios > 0) + c->all + c->nightly;
+    if (c->list && (c->profile || selections || c->baselines || c->reps || c->tiers || c->json || c->junit ||
+                    c->against || c->work)) {
+        return refuse("--list only lists the scenarios: it takes no other option");
+    }
+    if (c->profile && (selections || c->baselines || c->reps || c->tiers || c->json || c->junit || c->against)) {
+        return refuse("--profile only prints this machine's profile: it takes no scenario, --baselines, --reps, "
+                      "--tiers, --json, --junit or --against");
+    }
+    if (c->all && c->scenarios) {
+        return refuse("--all already includes every pull-request scenario: give --all or --scenario, not both");
+    }
+    if (c->all && c->nightly) {
+        return refuse("--all and --nightly choose different scenario sets: give one (or both runs separately)");
+    }
+    if (c->nightly && c->scenarios) {
+        return refuse("--nightly and --scenario both choose the scenarios: give one");
+    }
+    if (c->reps && c->tiers && !c->tier[2] && !c->tier[3]) {
+        return refuse("--reps sets the timed repetitions of tiers c and d, which --tiers leaves out");
+    }
+    if (c->refresh && c->tiers && c->tier[3] && !c->tier[0] && !c->tier[1] && !c->tier[2]) {
+        return refuse("--tiers d: tier d judges documented targets and has no baseline to record");
+    }
+    if (c->against && c->baselines) {
+        return refuse("--against judges against the other binary's runs: it reads no --baselines");
+    }
+    return 0;
+}
+
 static int gate_main(int argc, char **argv, bool refresh) {
     const nsp_gate_scenario_t *chosen[16];
     int n_chosen = 0;
     nsp_gate_opts_t o = {.baselines_dir = "baselines", .repetitions = refresh ? 10 : 5,
                          .tiers = {true, true, true, true, true}, .record = refresh, .out = stdout};
     const char *json = NULL, *junit = NULL, *work = NULL;
-    bool want_list = false, want_profile = false;
+    bool want_list = false, want_profile = false, want_all = false, want_nightly = false, baselines_given = false;
+    bool reps_given = false, tiers_given = false;
+    int n_scenario_flags = 0;
     int64_t v;
     int opt;
     optind = 1;
@@ -121,13 +169,25 @@ static int gate_main(int argc, char **argv, bool refresh) {
                 nsp_log(NSP_LOG_ERROR, "--scenario: no scenario '%s' (see nsplay gate --list)", optarg);
                 return NSP_EXIT_USAGE;
             }
+            // (With --all or --nightly, check_combinations() refuses the pair.)
+            for (int i = 0; i < n_chosen && !want_all && !want_nightly; i++) {
+                if (chosen[i] == s) {
+                    nsp_log(NSP_LOG_ERROR, "--scenario: '%s' given twice (it would run twice)", optarg);
+                    return NSP_EXIT_USAGE;
+                }
+            }
             if (n_chosen < 16) {
                 chosen[n_chosen++] = s;
             }
+            n_scenario_flags++;
             break;
         }
         case OPT_ALL:
         case OPT_NIGHTLY:
+            if (opt == OPT_ALL ? want_all : want_nightly) {
+                break;
+            }
+            *(opt == OPT_ALL ? &want_all : &want_nightly) = true;
             for (int i = 0; i < nsp_gate_scenario_count && n_chosen < 16; i++) {
                 if (nsp_gate_scenarios[i].nightly == (opt == OPT_NIGHTLY)) {
                     chosen[n_chosen++] = &nsp_gate_scenarios[i];
@@ -136,12 +196,16 @@ static int gate_main(int argc, char **argv, bool refresh) {
             break;
         case OPT_LIST: want_list = true; break;
         case OPT_PROFILE: want_profile = true; break;
-        case OPT_BASELINES: o.baselines_dir = optarg; break;
+        case OPT_BASELINES:
+            o.baselines_dir = optarg;
+            baselines_given = true;
+            break;
         case OPT_REPS:
             if (nsp_parse_int64("--reps", optarg, 3, NSP_GATE_MAX_SAMPLES, &v) != 0) {
                 return NSP_EXIT_USAGE;
             }
             o.repetitions = (int)v;
+            reps_given = true;
             break;
         case OPT_JSON: json = optarg; break;
         case OPT_JUNIT: junit = optarg; break;
@@ -156,6 +220,12 @@ static int gate_main(int argc, char **argv, bool refresh) {
                 }
                 o.tiers[*c - 'a'] = true;
             }
+            if (optarg[0] == '\0') {
+                nsp_log(NSP_LOG_ERROR, "--tiers: expected at least one of a, b, c, d, got nothing (a gate that "
+                                       "runs no tier judges nothing)");
+                return NSP_EXIT_USAGE;
+            }
+            tiers_given = true;
             break;
         default:
             fprintf(stderr, "Try 'nsplay %s --help'.\n", refresh ? "baseline refresh" : "gate");
@@ -164,6 +234,13 @@ static int gate_main(int argc, char **argv, bool refresh) {
     }
     if (optind < argc) {
         nsp_log(NSP_LOG_ERROR, "unexpected argument '%s'", argv[optind]);
+        return NSP_EXIT_USAGE;
+    }
+    if (check_combinations(&(const combination_t){
+            .refresh = refresh, .list = want_list, .profile = want_profile, .all = want_all,
+            .nightly = want_nightly, .scenarios = n_scenario_flags, .baselines = baselines_given,
+            .reps = reps_given, .tiers = tiers_given, .json = json != NULL, .junit = junit != NULL,
+            .against = o.against != NULL, .work = work != NULL, .tier = {o.tiers[0], o.tiers[1], o.tiers[2], o.tiers[3]}}) != 0) {
         return NSP_EXIT_USAGE;
     }
     if (want_list) {
@@ -177,6 +254,24 @@ static int gate_main(int argc, char **argv, bool refresh) {
     if (o.against && access(o.against, X_OK) != 0) {
         nsp_log(NSP_LOG_ERROR, "--against: '%s' is not an executable file", o.against);
         return NSP_EXIT_USAGE;
+    }
+    // Inputs before measurements: every baseline file of every chosen
+    // scenario is read and checked now, so a malformed one is reported in
+    // the first second rather than after the runs. (A refresh overwrites
+    // them and creates the directory; an A/B run reads none.)
+    if (!refresh && !o.against && !want_profile) {
+        int bad_input = 0;
+        for (int i = 0; i < n_chosen; i++) {
+            int e = nsp_gate_check_baselines(o.baselines_dir, chosen[i]->name);
+            if (e == NSP_EINVAL) {
+                return NSP_EXIT_USAGE;
+            }
+            bad_input = bad_input ? bad_input : e;
+        }
+        if (bad_input) {
+            nsp_log(NSP_LOG_ERROR, "a baseline file is malformed (above): nothing measured; fix or refresh it");
+            return 1;
+        }
     }
     // Children run this very binary.
     static char self[4096];

@@ -1,6 +1,8 @@
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +59,18 @@ void nsp_scenario_options_help_untimed(FILE *out) {
     scenario_help(out, false);
 }
 
+// strtoll and friends skip leading white space, so " -1" would reach
+// strtoull as 18446744073709551615: a number option starts with a digit, a
+// sign or (for doubles) a point.
+static bool starts_number(const char *arg) {
+    return arg && (isdigit((unsigned char)arg[0]) || arg[0] == '-' || arg[0] == '+' || arg[0] == '.');
+}
+
 int nsp_parse_int64(const char *name, const char *arg, int64_t lo, int64_t hi, int64_t *out) {
     char *end = NULL;
     errno = 0;
-    long long v = arg ? strtoll(arg, &end, 10) : 0;
-    if (!arg || *arg == '\0' || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
+    long long v = starts_number(arg) ? strtoll(arg, &end, 10) : 0;
+    if (!starts_number(arg) || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
         nsp_log(NSP_LOG_ERROR, "%s: expected an integer in %lld..%lld, got '%s'", name, (long long)lo,
                 (long long)hi, arg ? arg : "");
         return NSP_EINVAL;
@@ -73,8 +82,9 @@ int nsp_parse_int64(const char *name, const char *arg, int64_t lo, int64_t hi, i
 int nsp_parse_uint64(const char *name, const char *arg, uint64_t *out) {
     char *end = NULL;
     errno = 0;
-    unsigned long long v = (arg && *arg != '-') ? strtoull(arg, &end, 10) : 0;
-    if (!arg || *arg == '\0' || *arg == '-' || *end != '\0' || errno == ERANGE) {
+    bool digits = arg && isdigit((unsigned char)arg[0]);
+    unsigned long long v = digits ? strtoull(arg, &end, 10) : 0;
+    if (!digits || *end != '\0' || errno == ERANGE) {
         nsp_log(NSP_LOG_ERROR, "%s: expected an integer in 0..18446744073709551615, got '%s'", name,
                 arg ? arg : "");
         return NSP_EINVAL;
@@ -86,8 +96,8 @@ int nsp_parse_uint64(const char *name, const char *arg, uint64_t *out) {
 int nsp_parse_double(const char *name, const char *arg, double lo, double hi, double *out) {
     char *end = NULL;
     errno = 0;
-    double v = arg ? strtod(arg, &end) : NAN;
-    if (!arg || *arg == '\0' || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi)) {
+    double v = starts_number(arg) ? strtod(arg, &end) : NAN;
+    if (!starts_number(arg) || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi)) {
         nsp_log(NSP_LOG_ERROR, "%s: expected a number in %g..%g, got '%s'", name, lo, hi, arg ? arg : "");
         return NSP_EINVAL;
     }

@@ -1,14 +1,19 @@
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
+
+static int make_dirs(const char *path, int whole);
 
 static void atomic_fail(const nsp_atomic_file_t *a, int errnum) {
     nsp_log(NSP_LOG_ERROR, "cannot write %s '%s': %s", a->what, a->path, strerror(errnum ? errnum : EIO));
@@ -16,6 +21,13 @@ static void atomic_fail(const nsp_atomic_file_t *a, int errnum) {
 
 int nsp_atomic_open(nsp_atomic_file_t *a, const char *path, const char *what) {
     *a = (nsp_atomic_file_t){.path = path, .what = what};
+    // The one rule for every output: its missing parent directories are
+    // created (mkdir -p), whichever command writes it.
+    int made = make_dirs(path, 0);
+    if (made != 0) {
+        nsp_log(NSP_LOG_ERROR, "cannot write %s '%s': its directory cannot be created", what, path);
+        return made;
+    }
     // Beside the destination, so that the rename stays within one file
     // system and is atomic.
     size_t len = strlen(path);
@@ -61,8 +73,19 @@ void nsp_atomic_abort(nsp_atomic_file_t *a) {
 }
 
 int nsp_atomic_commit(nsp_atomic_file_t *a) {
-    errno = 0;
-    int err = ferror(a->f) || fflush(a->f) != 0 || fsync(fileno(a->f)) != 0 ? (errno ? errno : EIO) : 0;
+    // A streaming writer's failed fprintf/fwrite left its reason in errno
+    // (ENOSPC, EFBIG, ...); ferror() does not set errno, so take it before
+    // anything else can overwrite it.
+    int write_errno = errno;
+    int err = 0;
+    if (ferror(a->f)) {
+        err = write_errno ? write_errno : EIO;
+    } else {
+        errno = 0;
+        if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0) {
+            err = errno ? errno : EIO;
+        }
+    }
     if (fclose(a->f) != 0 && err == 0) {
         err = errno ? errno : EIO;
     }
@@ -77,6 +100,7 @@ int nsp_atomic_commit(nsp_atomic_file_t *a) {
     }
     free(a->tmp);
     a->tmp = NULL;
+    nsp_file_clean_stale(a->path);
     // Make the rename itself durable; failure here loses nothing readable.
     const char *slash = strrchr(a->path, '/');
     char dir[4096];
@@ -95,6 +119,7 @@ int nsp_file_write_atomic(const char *path, const void *data, size_t len) {
     if (err) {
         return err;
     }
+    errno = 0;
     if (len > 0 && fwrite(data, 1, len, a.f) != len) {
         atomic_fail(&a, errno);
         nsp_atomic_abort(&a);
@@ -109,6 +134,13 @@ int nsp_file_read_all(const char *path, char **out, size_t *len) {
         nsp_log(NSP_LOG_ERROR, "%s: cannot open: %s", path, strerror(errno));
         return NSP_EIO;
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        nsp_log(NSP_LOG_ERROR, "%s: is a directory, expected a file", path);
+        fclose(f);
+        return NSP_EIO;
+    }
+    errno = 0;
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -125,13 +157,13 @@ int nsp_file_read_all(const char *path, char **out, size_t *len) {
         buf = bigger;
         cap *= 2;
     }
-    int failed = ferror(f);
+    int failed = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
     if (!buf) {
         return NSP_ENOMEM;
     }
     if (failed) {
-        nsp_log(NSP_LOG_ERROR, "%s: read failed", path);
+        nsp_log(NSP_LOG_ERROR, "%s: read failed: %s", path, strerror(failed));
         free(buf);
         return NSP_EIO;
     }
@@ -188,4 +220,45 @@ int nsp_file_mkdirs(const char *dir) {
 
 int nsp_file_mkdirs_parent(const char *path) {
     return make_dirs(path, 0);
+}
+
+// The temporary names nsp_atomic_open() makes for base: base ".tmp-" and
+// mkstemp's six characters.
+static bool is_tmp_of(const char *name, const char *base, size_t base_len) {
+    return strncmp(name, base, base_len) == 0 && strncmp(name + base_len, ".tmp-", 5) == 0 &&
+           strlen(name + base_len + 5) == 6;
+}
+
+int nsp_file_clean_stale(const char *path) {
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    DIR *d = opendir(dir);
+    if (!d) {
+        return 0;
+    }
+    size_t base_len = strlen(base);
+    time_t now = time(NULL);
+    int removed = 0;
+    const struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_tmp_of(de->d_name, base, base_len)) {
+            continue;
+        }
+        char tmp[4096 + 256];
+        snprintf(tmp, sizeof tmp, "%s%s", slash ? dir : "", de->d_name);
+        struct stat st;
+        if (stat(tmp, &st) != 0 || !S_ISREG(st.st_mode)) {
+            continue;
+        }
+        // A young one may be another process's write still in progress:
+        // left alone (readers never open these names).
+        if (now - st.st_mtime >= NSP_FILE_STALE_S && unlink(tmp) == 0) {
+            nsp_log(NSP_LOG_WARN, "%s: removed a stale temporary file (an interrupted write of %s)", tmp, path);
+            removed++;
+        }
+    }
+    closedir(d);
+    return removed;
 }

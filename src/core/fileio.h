@@ -31,10 +31,26 @@ void nsp_atomic_abort(nsp_atomic_file_t *a);
 // 0, NSP_EIO (logged with the path and the system's reason) or NSP_ENOMEM.
 int nsp_file_write_atomic(const char *path, const void *data, size_t len);
 
+// Stale temporary files: a write killed between nsp_atomic_open() and the
+// rename leaves "<path>.tmp-XXXXXX" beside path. Readers never open those
+// names; after each successful commit the writer removes the ones of path
+// older than NSP_FILE_STALE_S seconds with a warning naming each; younger
+// ones may be another process's write in progress and are left alone.
+// Returns how many were removed.
+#define NSP_FILE_STALE_S 60
+int nsp_file_clean_stale(const char *path);
+
 // Reads a whole file into a NUL-terminated heap buffer (*out, caller frees);
-// *len excludes the NUL. Returns 0, NSP_EIO (logged) or NSP_ENOMEM.
+// *len excludes the NUL. Returns 0, NSP_EIO (logged: a directory reads "is a
+// directory, expected a file", a failed read the system's reason) or
+// NSP_ENOMEM.
 int nsp_file_read_all(const char *path, char **out, size_t *len);
 
+// Creating directories. The one rule for outputs: every file nsplay writes
+// (through nsp_atomic_open, so every output) has its missing parent
+// directories created, like mkdir -p; a component that exists and is not a
+// directory is an error naming it.
+//
 // mkdir -p: creates dir and every missing directory above it (0755). A
 // component that exists and is not a directory is an error. Returns 0,
 // NSP_EIO (logged with the directory and the system's reason) or

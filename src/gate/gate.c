@@ -605,7 +605,9 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                         m->null_run.counters[i]);
         }
         err = write_json(old->counters_path, c);
-        fprintf(out, "  wrote %s\n", old->counters_path);
+        if (!err) {
+            fprintf(out, "  wrote %s\n", old->counters_path);
+        }
     }
     if (!err && m->has_instructions) {
         cJSON *b = meta_json("instructions", sc, m->null_run.digest, &m->null_run.machine);
@@ -625,7 +627,9 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                         m->instructions.v[i]);
         }
         err = write_json(old->instructions_path, b);
-        fprintf(out, "  wrote %s\n", old->instructions_path);
+        if (!err) {
+            fprintf(out, "  wrote %s\n", old->instructions_path);
+        }
     }
     if (!err && m->has_timing && m->state_unmatched && old->has_timing) {
         fprintf(out, "  timing baseline NOT recorded: %s; the machine stayed slower than at the old baseline's time "
@@ -654,9 +658,11 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
                         ov ? median_of(ov, old->timing.n_samples) : 0.0, med);
         }
         err = write_json(old->timing_path, t);
-        fprintf(out, "  wrote %s (%d repetitions)\n", old->timing_path, m->timing.n_samples);
+        if (!err) {
+            fprintf(out, "  wrote %s (%d repetitions)\n", old->timing_path, m->timing.n_samples);
+        }
     } else if (!err) {
-        fprintf(out, "  timing baseline not recorded: %s\n", m->timing_skip);
+        fprintf(out, "  timing baseline not recorded: %s\n", o->tiers[2] ? m->timing_skip : "tier c not asked (--tiers)");
     }
     if (!err && m->has_glpath && (m->glpath.has_instructions || m->glpath.has_calls)) {
         char path[1024];
@@ -687,6 +693,20 @@ static int record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const
 // ---------------------------------------------------------------------------
 // The scenario.
 
+// Whether any tier reached a verdict (pass, warn, fail or inconclusive)
+// rather than "not asked", "no baseline" or "not run".
+static bool judged_any(const nsp_gate_result_t *res) {
+    static const char *const verdicts[] = {"pass", "warn", "FAIL", "inconclusive"};
+    for (int t = 0; t < (int)(sizeof res->tier_summary / sizeof res->tier_summary[0]); t++) {
+        for (size_t k = 0; k < sizeof verdicts / sizeof verdicts[0]; k++) {
+            if (strncmp(res->tier_summary[t], verdicts[k], strlen(verdicts[k])) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, nsp_gate_result_t *res) {
     memset(res, 0, sizeof *res);
     res->scenario = sc;
@@ -709,9 +729,11 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     // Timed runs: the first tells the machine profile (its GL renderer),
     // the profile names the baseline, and the baseline's floor frame the
     // state of the machine the other repetitions must match.
-    // Recording times only when tier c is asked: `baseline refresh --tiers e`
-    // records exact counts without a minute of timed runs.
-    bool timed = o->tiers[2] || o->tiers[3];
+    // Timed runs only where a timed tier is judged or recorded: a refresh
+    // records timings for tier c alone (d has no baseline), and
+    // `baseline refresh --tiers e` records exact counts without a minute of
+    // timed runs.
+    bool timed = o->tiers[2] || (o->tiers[3] && !o->record);
     if (!timed) {
         snprintf(m->timing_skip, sizeof m->timing_skip, "tiers c and d not asked (--tiers)");
     }
@@ -927,6 +949,11 @@ int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, n
     inconclusive += skipped_e;
     fails += fa + fb + fc + fd + fe;
     res->status = fails ? NSP_GATE_FAIL : inconclusive ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
+    // Judging nothing is never a pass: every tier asked lacked a baseline or
+    // could not run here.
+    if (res->status == NSP_GATE_PASS && !judged_any(res)) {
+        res->status = NSP_GATE_INCONCLUSIVE;
+    }
     snprintf(res->summary, sizeof res->summary, "%s: %s — a: %.120s; b: %.120s; c: %.120s; d: %.120s; e: %.250s", sc->name,
              res->status == NSP_GATE_FAIL ? "FAIL" : res->status == NSP_GATE_INCONCLUSIVE ? "INCONCLUSIVE" : "PASS",
              res->tier_summary[0], res->tier_summary[1], res->tier_summary[2], res->tier_summary[3],

@@ -181,6 +181,16 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
 int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *profile, const char *toolchain,
                             nsp_gate_baselines_t *b);
 
+// Validates, before anything is measured, every baseline file there is for
+// scenario under dir: counters, instructions of every toolchain, timings of
+// every machine profile (the gate learns its profile only from its first
+// timed run). Every number is checked for what it can be (counts: integers
+// in 0..2^53; timing samples: milliseconds in 1e-9..86400000; cores and
+// repetitions in range). Returns 0; NSP_EINVAL when dir is not a directory;
+// NSP_EFORMAT or NSP_EIO for a malformed or unreadable file (logged naming
+// the file, the member and what was expected).
+int nsp_gate_check_baselines(const char *dir, const char *scenario);
+
 // Measures and judges one scenario (or, with opts->record, measures it and
 // writes its baselines, printing old -> new for every metric that moved).
 int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *opts, nsp_gate_result_t *res);

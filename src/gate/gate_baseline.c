@@ -1,6 +1,7 @@
 // Baseline files: reading them with messages that name the file and the
 // problem, and writing them atomically.
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -21,19 +22,28 @@ static int bad(const char *path, const char *what) {
     return NSP_EFORMAT;
 }
 
+// What a number in a baseline can be. Counters and instructions are counts
+// (integers, exact in a double); timing samples are milliseconds, positive
+// and below a day; the header's counts are small.
+#define COUNT_MAX 9007199254740992LL  // 2^53
+#define SAMPLE_MS_MIN 1e-9
+#define SAMPLE_MS_MAX 86400000.0
+#define CORES_MAX 65536
+
 // The header every kind shares; checks schema, kind and scenario.
 static int read_meta(const char *path, const cJSON *root, const char *kind, const char *scenario,
                      nsp_gate_meta_t *m) {
     if (!cJSON_IsObject(root)) {
         return bad(path, "expected a JSON object");
     }
+    const nsp_json_at_t at = {path, NULL, -1};
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
     if (!cJSON_IsNumber(schema)) {
         return bad(path, "no \"schema\" number: not an nsplay baseline");
     }
-    if (schema->valueint != NSP_GATE_SCHEMA) {
-        nsp_log(NSP_LOG_ERROR, "%s: schema %d, this nsplay reads schema %d: refresh the baselines", path,
-                schema->valueint, NSP_GATE_SCHEMA);
+    if (schema->valuedouble != NSP_GATE_SCHEMA) {
+        nsp_log(NSP_LOG_ERROR, "%s: schema %.15g, this nsplay reads schema %d: refresh the baselines", path,
+                schema->valuedouble, NSP_GATE_SCHEMA);
         return NSP_EFORMAT;
     }
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, "kind");
@@ -67,30 +77,43 @@ static int read_meta(const char *path, const cJSON *root, const char *kind, cons
             return NSP_EFORMAT;
         }
     }
-    const cJSON *cores = cJSON_GetObjectItemCaseSensitive(root, "cores");
-    const cJSON *reps = cJSON_GetObjectItemCaseSensitive(root, "repetitions");
-    m->cores = cJSON_IsNumber(cores) ? cores->valueint : 0;
-    m->repetitions = cJSON_IsNumber(reps) ? reps->valueint : 0;
+    int64_t v = 0;
+    m->cores = 0;
+    m->repetitions = 0;
+    if (cJSON_GetObjectItemCaseSensitive(root, "cores")) {
+        if (nsp_json_get_int(root, "cores", 1, CORES_MAX, &at, &v) != 0) {
+            return NSP_EFORMAT;
+        }
+        m->cores = (int)v;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(root, "repetitions")) {
+        if (nsp_json_get_int(root, "repetitions", 1, NSP_GATE_MAX_SAMPLES, &at, &v) != 0) {
+            return NSP_EFORMAT;
+        }
+        m->repetitions = (int)v;
+    }
     return 0;
 }
 
-// Reads name -> number pairs of an object into m.
+// Reads name -> count pairs of an object into m: integers in 0..2^53.
 static int read_numbers(const char *path, const cJSON *obj, const char *key, nsp_gate_metrics_t *m) {
     if (!cJSON_IsObject(obj)) {
         nsp_log(NSP_LOG_ERROR, "%s: \"%s\" should be an object, got %s", path, key, nsp_json_type_name(obj));
         return NSP_EFORMAT;
     }
     memset(m, 0, sizeof *m);
+    char where[64];
+    snprintf(where, sizeof where, "%s.", key);
+    const nsp_json_at_t at = {path, where, -1};
     const cJSON *v;
     cJSON_ArrayForEach(v, obj) {
-        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0.0)) {
-            nsp_log(NSP_LOG_ERROR, "%s: \"%s.%s\" should be a number >= 0, got %s", path, key, v->string,
-                    nsp_json_type_name(v));
+        int64_t count;
+        if (nsp_json_check_int(v, v->string, 0, COUNT_MAX, &at, &count) != 0) {
             return NSP_EFORMAT;
         }
         if (m->n < NSP_GATE_MAX_METRICS) {
             snprintf(m->name[m->n], NSP_GATE_NAME_MAX, "%s", v->string);
-            m->v[m->n++] = v->valuedouble;
+            m->v[m->n++] = (double)count;
         }
     }
     return 0;
@@ -174,14 +197,18 @@ static int load_timing(const char *path, const char *scenario, nsp_gate_baseline
             }
             s->n_samples = n;
             snprintf(s->name[s->n_metrics], NSP_GATE_NAME_MAX, "%s", m->string);
-            for (int i = 0; i < n; i++) {
+            char where[NSP_GATE_NAME_MAX + 32];
+            snprintf(where, sizeof where, "metric %s sample ", m->string);
+            for (int i = 0; i < n && !err; i++) {
+                // Positive: a zero or negative time cannot have been measured.
+                const nsp_json_at_t at = {path, where, i};
+                double ms;
                 const cJSON *v = cJSON_GetArrayItem(samples, i);
-                if (!cJSON_IsNumber(v) || !(v->valuedouble > 0.0)) {
-                    nsp_log(NSP_LOG_ERROR, "%s: metric \"%s\" sample %d should be a number > 0", path, m->string, i);
+                if (nsp_json_check_number(v, "ms", SAMPLE_MS_MIN, SAMPLE_MS_MAX, &at, &ms) != 0) {
                     err = NSP_EFORMAT;
-                    break;
+                } else {
+                    s->v[s->n_metrics][i] = ms;
                 }
-                s->v[s->n_metrics][i] = v->valuedouble;
             }
             if (err) {
                 break;
@@ -211,5 +238,54 @@ int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *p
     if (profile[0] && exists(b->timing_path) && (e = load_timing(b->timing_path, scenario, b)) != 0) {
         err = e;
     }
+    return err;
+}
+
+// Loads every file of one kind for scenario under dir/<kind>/*/ (each
+// toolchain or machine profile): the gate knows its profile only after its
+// first timed run, and a malformed file must be reported before any run.
+static int check_kind_dirs(const char *dir, const char *kind, const char *scenario, nsp_gate_baselines_t *scratch,
+                           int (*load)(const char *, const char *, nsp_gate_baselines_t *)) {
+    char root[1024];
+    snprintf(root, sizeof root, "%s/%s", dir, kind);
+    DIR *d = opendir(root);
+    if (!d) {
+        return 0;
+    }
+    int err = 0;
+    const struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') {
+            continue;
+        }
+        char path[1400];
+        snprintf(path, sizeof path, "%s/%s/%s.json", root, de->d_name, scenario);
+        int e = exists(path) ? load(path, scenario, scratch) : 0;
+        err = err ? err : e;
+    }
+    closedir(d);
+    return err;
+}
+
+int nsp_gate_check_baselines(const char *dir, const char *scenario) {
+    struct stat st;
+    int why = stat(dir, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    if (why != 0) {
+        nsp_log(NSP_LOG_ERROR, "--baselines: '%s': %s (expected the baselines directory; a gate that finds no "
+                "baseline there would judge nothing)", dir, strerror(why));
+        return NSP_EINVAL;
+    }
+    nsp_gate_baselines_t *scratch = calloc(1, sizeof *scratch);
+    if (!scratch) {
+        return NSP_ENOMEM;
+    }
+    char path[1024];
+    snprintf(path, sizeof path, "%s/counters/%s.json", dir, scenario);
+    int err = exists(path) ? load_counters(path, scenario, scratch) : 0;
+    int e = check_kind_dirs(dir, "instructions", scenario, scratch, load_instructions);
+    err = err ? err : e;
+    e = check_kind_dirs(dir, "timing", scenario, scratch, load_timing);
+    err = err ? err : e;
+    free(scratch);
     return err;
 }

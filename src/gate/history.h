@@ -28,8 +28,11 @@
 //    "extra": <any JSON: hyperfine results, ...>}
 //
 // date is ISO-8601 UTC ("Z", optional fraction of a second); commit, profile
-// and each scenario are non-empty strings; metrics hold finite numbers;
-// spread (optional, per metric) finite numbers >= 0; toolchain a string and
+// and each scenario are non-empty strings; metrics hold numbers in
+// -NSP_HISTORY_VALUE_MAX..NSP_HISTORY_VALUE_MAX (1e15: a day in microseconds
+// is 8.64e10, so nothing measured comes near, and the change-point
+// arithmetic on them cannot overflow); spread (optional, per metric)
+// numbers in 0..NSP_HISTORY_VALUE_MAX; toolchain a string and
 // machine an object when present. A scenario appears once per run. Readers
 // reject any other schema version, naming the file.
 #ifndef NSP_GATE_HISTORY_H
@@ -41,6 +44,7 @@
 
 #include <cjson/cJSON.h>
 
+#define NSP_HISTORY_VALUE_MAX 1e15
 #define NSP_HISTORY_SCHEMA 1
 #define NSP_HISTORY_KIND "nsplay-night"
 

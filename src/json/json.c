@@ -193,7 +193,11 @@ int nsp_json_get_number(const cJSON *obj, const char *key, double lo, double hi,
 
 int nsp_json_get_int(const cJSON *obj, const char *key, int64_t lo, int64_t hi, const nsp_json_at_t *at,
                      int64_t *out) {
-    const cJSON *value = member(obj, key);
+    return nsp_json_check_int(member(obj, key), key, lo, hi, at, out);
+}
+
+int nsp_json_check_int(const cJSON *value, const char *key, int64_t lo, int64_t hi, const nsp_json_at_t *at,
+                       int64_t *out) {
     char range[96];
     snprintf(range, sizeof range, "an integer in %" PRId64 "..%" PRId64, lo, hi);
     if (!cJSON_IsNumber(value)) {
@@ -254,6 +258,15 @@ int nsp_json_get_array(const cJSON *obj, const char *key, const nsp_json_at_t *a
 double nsp_json_number_or(const cJSON *obj, const char *key, double fallback) {
     const cJSON *v = member(obj, key);
     return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : fallback;
+}
+
+int64_t nsp_json_int_or(const cJSON *obj, const char *key, int64_t lo, int64_t hi, int64_t fallback) {
+    const cJSON *v = member(obj, key);
+    if (!cJSON_IsNumber(v)) {
+        return fallback;
+    }
+    double d = v->valuedouble;
+    return d >= (double)lo && d <= (double)hi && d == floor(d) ? (int64_t)d : fallback;
 }
 
 const char *nsp_json_string_or(const cJSON *obj, const char *key, const char *fallback) {

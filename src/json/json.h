@@ -70,9 +70,17 @@ int nsp_json_get_array(const cJSON *obj, const char *key, const nsp_json_at_t *a
 int nsp_json_check_number(const cJSON *value, const char *key, double lo, double hi, const nsp_json_at_t *at,
                           double *out);
 
+// The same check as nsp_json_get_int() for a value already in hand.
+int nsp_json_check_int(const cJSON *value, const char *key, int64_t lo, int64_t hi, const nsp_json_at_t *at,
+                       int64_t *out);
+
 // Quiet lookups for optional members: the member when it is a finite number
 // (a string, non-empty for string_or) and fallback otherwise.
 double nsp_json_number_or(const cJSON *obj, const char *key, double fallback);
+// The member when it is an integer in lo..hi (|bounds| <= 2^53), fallback
+// otherwise: for caches such as the history index, which are rebuilt rather
+// than reported when wrong.
+int64_t nsp_json_int_or(const cJSON *obj, const char *key, int64_t lo, int64_t hi, int64_t fallback);
 const char *nsp_json_string_or(const cJSON *obj, const char *key, const char *fallback);
 
 // Copies member key (a string; "" otherwise) into out, truncated to cap.
