@@ -143,7 +143,7 @@ static const char *const TEX_VS =
     "    v_uv = a_uv;\n"
     "}\n";
 
-// Mode 0: the texture's colour, its alpha times u_color.a (the floor frame).
+// Mode 0: the texture's colour, its alpha times u_color.a.
 // Mode 1: u_color with the texture's red channel as coverage (text).
 static const char *const TEX_FS =
     "#version 330 core\n"
@@ -155,6 +155,30 @@ static const char *const TEX_FS =
     "void main() {\n"
     "    vec4 t = texture(u_tex, v_uv);\n"
     "    o_color = u_mode == 1 ? vec4(u_color.rgb, u_color.a * t.r) : vec4(t.rgb, t.a * u_color.a);\n"
+    "}\n";
+
+// The floor frame's program: one texel fetch a pixel and nothing else, no
+// uniform, no branch, no colour arithmetic, so no faithful frame can cost less
+// (the texture coordinates come from the vertices).
+static const char *const FLOOR_FS =
+    "#version 330 core\n"
+    "in vec2 v_uv;\n"
+    "uniform sampler2D u_tex;\n"
+    "out vec4 o_color;\n"
+    "void main() {\n"
+    "    o_color = texture(u_tex, v_uv);\n"
+    "}\n";
+
+// The floor quad in clip space ([-1, 1]^2) with its texture coordinates, so
+// the floor's vertex shader needs no transform either.
+static const char *const FLOOR_VS =
+    "#version 330 core\n"
+    "layout(location = 0) in vec2 a_pos;\n"
+    "layout(location = 1) in vec2 a_uv;\n"
+    "out vec2 v_uv;\n"
+    "void main() {\n"
+    "    gl_Position = vec4(a_pos, 0.0, 1.0);\n"
+    "    v_uv = a_uv;\n"
     "}\n";
 
 // ---------------------------------------------------------------------------
@@ -320,6 +344,17 @@ static void compute_transforms(nsp_render_gl_t *r) {
     }
 }
 
+// The floor texture's texel (x, y), first row first: (x, y, 128, 255) in a
+// size x size RGBA image (size <= 256 in every scene: the field image).
+static void floor_pattern(uint8_t *rgba, int size) {
+    for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+            uint8_t *p = rgba + ((size_t)y * (size_t)size + (size_t)x) * 4;
+            p[0] = (uint8_t)(x & 255), p[1] = (uint8_t)(y & 255), p[2] = 128, p[3] = 255;
+        }
+    }
+}
+
 static GLuint make_texture(GLenum internal, int w, int h, GLenum format, GLenum filter, const void *pixels) {
     GLuint tex = 0;
     glGenTextures(1, &tex);
@@ -383,7 +418,8 @@ static int setup_background(nsp_render_gl_t *r) {
 static int init_programs(nsp_render_gl_t *r) {
     r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
     r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
-    if (!r->prog_tex) {
+    r->prog_floor = r->prog_tex ? link_program(FLOOR_VS, FLOOR_FS, "floor") : 0;
+    if (!r->prog_floor) {
         return NSP_EGL;
     }
     r->loc_color_xform = glGetUniformLocation(r->prog_color, "u_xform");
@@ -398,6 +434,8 @@ static int init_programs(nsp_render_gl_t *r) {
     }
     glUseProgram(r->prog_tex);
     glUniform1i(r->loc_tex_sampler, 0);
+    glUseProgram(r->prog_floor);
+    glUniform1i(glGetUniformLocation(r->prog_floor, "u_tex"), 0);
     return setup_background(r);
 }
 
@@ -413,7 +451,8 @@ static int init_static_quads(nsp_render_gl_t *r) {
     }
     // The background shader maps pixels to texels itself: uv unused.
     quad(v + STATIC_BACKGROUND, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 0.0f, 0.0f);
-    quad(v + STATIC_FLOOR, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 1.0f, 1.0f);
+    // The floor quad is in clip space, its texture's first row at the top.
+    quad(v + STATIC_FLOOR, -1.0f, 1.0f, 1.0f, -1.0f, 0.0f, 0.0f, 1.0f, 1.0f);
     tex_vertex_t *end = v + STATIC_TEXT;
     for (int i = 0; i < s->label_count; i++) {
         end = layout_label(end, &s->labels[i], L);
@@ -431,7 +470,7 @@ static int init_static_quads(nsp_render_gl_t *r) {
 
 static int init_textures(nsp_render_gl_t *r) {
     const nsp_scene_t *s = r->scene;
-    const int image = s->frame.image_size, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
+    const int image = s->frame.image_size;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     r->tex_field = make_texture(GL_RGBA8, image, image, GL_RGBA, GL_NEAREST, s->frame.image_rgba);
     // The video texture, only where the shader composites (the plan carries
@@ -449,17 +488,14 @@ static int init_textures(nsp_render_gl_t *r) {
     uint8_t atlas[NSP_FONT_ATLAS_W * NSP_FONT_ATLAS_H];
     nsp_font_atlas(atlas);
     r->tex_font = make_texture(GL_R8, NSP_FONT_ATLAS_W, NSP_FONT_ATLAS_H, GL_RED, GL_NEAREST, atlas);
-    uint8_t *floor_rgba = malloc((size_t)cw * (size_t)ch * 4);
+    // The floor samples a texture of the field image's size (no larger than
+    // what the frame samples), nearest, as the background samples the field.
+    uint8_t *floor_rgba = malloc((size_t)image * (size_t)image * 4);
     if (!floor_rgba) {
         return NSP_ENOMEM;
     }
-    for (int y = 0; y < ch; y++) {
-        for (int x = 0; x < cw; x++) {
-            uint8_t *p = floor_rgba + ((size_t)y * (size_t)cw + (size_t)x) * 4;
-            p[0] = (uint8_t)(x & 255), p[1] = (uint8_t)(y & 255), p[2] = 128, p[3] = 255;
-        }
-    }
-    r->tex_floor = make_texture(GL_RGBA8, cw, ch, GL_RGBA, GL_NEAREST, floor_rgba);
+    floor_pattern(floor_rgba, image);
+    r->tex_floor = make_texture(GL_RGBA8, image, image, GL_RGBA, GL_NEAREST, floor_rgba);
     free(floor_rgba);
     return 0;
 }
@@ -565,6 +601,9 @@ void nsp_render_gl_destroy(nsp_render_gl_t *r) {
     }
     if (r->prog_tex) {
         glDeleteProgram(r->prog_tex);
+    }
+    if (r->prog_floor) {
+        glDeleteProgram(r->prog_floor);
     }
     if (r->prog_bg) {
         glDeleteProgram(r->prog_bg);
@@ -810,11 +849,8 @@ void nsp_render_gl_draw_floor(nsp_render_gl_t *r) {
     glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_BLEND);
-    glUseProgram(r->prog_tex);
+    glUseProgram(r->prog_floor);
     glBindVertexArray(r->vao_static);
-    glUniform4fv(r->loc_tex_xform, 1, r->xform[NSP_SPACE_CANVAS]);
-    glUniform1i(r->loc_tex_mode, TEX_MODE_RGBA);
-    glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, 1.0f);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->tex_floor);
     glDrawArrays(GL_TRIANGLES, STATIC_FLOOR, NSP_QUAD_VERTICES);
