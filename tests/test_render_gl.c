@@ -279,10 +279,14 @@ static void test_floor_frame(void **state) {
     nsp_render_gl_draw_floor(&fx.gl);
     nsp_render_gl_finish(&fx.gl);
     read_back();
+    // The floor's texture is the field image's size, stretched over the
+    // canvas (nearest): pixel (x, y) shows texel (x * size / w, y * size / h),
+    // whose colour is (its x, its y, 128).
+    const int size = fx.scene.frame.image_size, w = fx.scene.layout.canvas_w, h = fx.scene.layout.canvas_h;
     static const int pts[][2] = {{0, 0}, {300, 17}, {799, 400}, {1099, 799}, {555, 256}};
     for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
         int x = pts[i][0], y = pts[i][1];
-        assert_pixel_near(x, y, x & 255, y & 255, 128, 0);
+        assert_pixel_near(x, y, (int)((2 * x + 1) * size / (2 * w)), (int)((2 * y + 1) * size / (2 * h)), 128, 0);
     }
     // The floor frame is no frame of the plan: no counter moves.
     assert_int_equal(fx.gl.total.frames, before.frames);

@@ -7,10 +7,10 @@
 // glTexSubImage2D and each non-empty batch's vertex range with
 // glBufferSubData, and draws into whatever framebuffer is bound (the
 // platform's offscreen target or a window's back buffer). Layer order: the
-// background (one unblended canvas quad: field over video at alpha 0.3 over
-// black, and the dock's panel), the dock's decoration, the batches in index
-// order (field overlays clipped to the field, then the dock's trace and
-// cursor), the dock's text.
+// background (the dock's panel as the clear colour, and one unblended
+// triangle clipped to the field: field over video at alpha 0.3 over black),
+// the dock's decoration, the batches in index order (field overlays clipped
+// to the field, then the dock's trace and cursor), the dock's text.
 //
 // Paint time: a GL_TIME_ELAPSED query around each frame's upload and draw
 // work, read back a few frames later without stalling, taken by the caller.
@@ -57,6 +57,7 @@ typedef struct nsp_render_gl {
     unsigned tex_field, tex_video, tex_font, tex_floor;
     uint32_t text_vertices;
     bool decor_opaque;
+    float panel_rgba[3];              // The dock's panel colour: the clear colour.
     float xform[3][4];                // Per nsp_space_id_t: NDC = data * xy + zw.
     nsp_render_gl_query_t queries[NSP_RENDER_GL_QUERY_RING];
     int query_next;
