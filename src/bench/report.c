@@ -126,7 +126,19 @@ static void print_work(FILE *out, const nsp_bench_result_t *r) {
 void nsp_report_print(FILE *out, const nsp_bench_result_t *r) {
     fprintf(out, "\n%s\nNSPLAY PLAYBACK BENCHMARK RESULTS\n%s\n\n", RULE, RULE);
     print_overlays(out, r->scenario.overlays);
-    fprintf(out, "\nSetup time: %.3fs\n\n", r->setup_s);
+    fprintf(out, "\nSetup time: %.3fs\n", r->setup_s);
+    if (!isnan(r->setup_scenario_s)) {
+        fprintf(out, "  scenario generation %.1f ms", 1000.0 * r->setup_scenario_s);
+        if (!isnan(r->setup_context_s)) {
+            fprintf(out, ", context creation %.1f ms", 1000.0 * r->setup_context_s);
+        }
+        if (!isnan(r->setup_renderer_s)) {
+            fprintf(out, ", renderer initialisation (shader compilation) %.1f ms; Mesa shader cache %s",
+                    1000.0 * r->setup_renderer_s, r->shader_cache);
+        }
+        fprintf(out, "\n");
+    }
+    fprintf(out, "\n");
     if (r->playback && r->frames > 0) {
         print_frame_timing(out, r);
     } else {
@@ -203,6 +215,18 @@ static cJSON *result_json(const nsp_bench_result_t *r) {
     cJSON_AddNumberToObject(canvas, "height", r->canvas_h);
     cJSON_AddBoolToObject(canvas, "headless", r->headless);
     cJSON_AddNumberToObject(root, "setup_s", r->setup_s);
+    // Parts not measured (the null backend has no context) are null.
+    cJSON *setup = cJSON_AddObjectToObject(root, "setup");
+    const double parts[3] = {r->setup_scenario_s, r->setup_context_s, r->setup_renderer_s};
+    const char *const part_names[3] = {"scenario_s", "context_s", "renderer_s"};
+    for (int i = 0; i < 3; i++) {
+        if (isnan(parts[i])) {
+            cJSON_AddNullToObject(setup, part_names[i]);
+        } else {
+            cJSON_AddNumberToObject(setup, part_names[i], parts[i]);
+        }
+    }
+    cJSON_AddStringToObject(setup, "shader_cache", r->shader_cache);
     cJSON_AddBoolToObject(root, "playback", r->playback);
     cJSON_AddItemToObject(root, "frame_ms", series_json(r->frame_ms, r->frames));
     cJSON_AddItemToObject(root, "floor_ms", series_json(r->floor_ms, r->frames));
@@ -355,11 +379,26 @@ static void read_scenario(reader_t *rd, const cJSON *sc, nsp_bench_result_t *r) 
     }
 }
 
+// Set-up's parts: a number, or null when not measured.
+static void read_setup(reader_t *rd, const cJSON *setup, nsp_bench_result_t *r) {
+    if (rd->err) {
+        return;
+    }
+    double *parts[3] = {&r->setup_scenario_s, &r->setup_context_s, &r->setup_renderer_s};
+    const char *const part_names[3] = {"scenario_s", "context_s", "renderer_s"};
+    for (int i = 0; i < 3; i++) {
+        const cJSON *v = field(rd, setup, part_names[i], "setup");
+        *parts[i] = cJSON_IsNull(v) ? NAN : number(rd, setup, part_names[i], "setup");
+    }
+    copy_string(rd, setup, "shader_cache", "setup", r->shader_cache, sizeof r->shader_cache);
+}
+
 static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) {
     const char *schema = string(rd, root, "schema", "the file");
-    if (rd->err == 0 && strcmp(schema, NSP_BENCH_SCHEMA) != 0) {
-        nsp_log(NSP_LOG_ERROR, "%s: schema '%s', expected %s (written by another version of nsplay?)", rd->path,
-                schema, NSP_BENCH_SCHEMA);
+    const bool v1 = rd->err == 0 && strcmp(schema, NSP_BENCH_SCHEMA_V1) == 0;
+    if (rd->err == 0 && !v1 && strcmp(schema, NSP_BENCH_SCHEMA) != 0) {
+        nsp_log(NSP_LOG_ERROR, "%s: schema '%s', expected %s or %s (written by another version of nsplay?)",
+                rd->path, schema, NSP_BENCH_SCHEMA, NSP_BENCH_SCHEMA_V1);
         rd->err = NSP_EFORMAT;
     }
     const cJSON *frame = field(rd, root, "frame_ms", "the file");
@@ -381,6 +420,9 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
     r->canvas_h = (int)number(rd, canvas, "height", "canvas");
     r->headless = cJSON_IsTrue(field(rd, canvas, "headless", "canvas"));
     r->setup_s = number(rd, root, "setup_s", "the file");
+    if (!v1) {
+        read_setup(rd, field(rd, root, "setup", "the file"), r);
+    }
     r->playback = cJSON_IsTrue(field(rd, root, "playback", "the file"));
     r->frames = n;
     read_samples(rd, frame, "frame_ms", r->frame_ms, n);

@@ -170,6 +170,10 @@ int nsp_cmd_bench(int argc, char **argv) {
         err = nsp_session_attach_null(&b);
     }
     r.setup_s = (double)(nsp_timing_now_ns() - t0) / 1e9;
+    r.setup_scenario_s = b.scenario_s;
+    r.setup_context_s = b.context_s;
+    r.setup_renderer_s = b.renderer_s;
+    snprintf(r.shader_cache, sizeof r.shader_cache, "%s", b.shader_cache);
     if (err) {
         nsp_log(NSP_LOG_ERROR, "set-up failed: %s", nsp_strerror(err));
         goto done;
