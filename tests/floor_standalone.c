@@ -7,14 +7,20 @@
 // SIZE RGBA8, nearest), glFinish. Prints one line,
 //   floor_standalone WxH tex SIZE: median M ms, p95 P ms, mean A ms (N frames)
 // Usage: floor_standalone [--width W] [--height H] [--texture SIZE] [--frames N]
-// (defaults 1100 x 800, texture 100, 200 frames). Exit 0, 2 on bad options,
-// 77 when no surfaceless OpenGL 3.3 context can be made.
+//                         [--free-first BYTES]
+// (defaults 1100 x 800, texture 100, 200 frames). --free-first mallocs,
+// writes and frees BYTES before the context is made (as nsplay's renderer did
+// with its canvas-sized floor texture's staging buffer), and the line then
+// also gives the resident set's growth over the timed frames: the reproducer
+// of docs/floor.md's memory growth. Exit 0, 2 on bad options, 77 when no
+// surfaceless OpenGL 3.3 context can be made.
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <epoxy/egl.h>
 #include <epoxy/gl.h>
@@ -42,6 +48,19 @@ static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+// The resident set in KiB (/proc/self/statm), 0 if unknown.
+static long rss_kib(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, resident = 0;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2) {
+            resident = 0;
+        }
+        fclose(f);
+    }
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -96,20 +115,31 @@ static GLuint compile(GLenum type, const char *src) {
 }
 
 int main(int argc, char **argv) {
-    long w = 1100, h = 800, tex_size = 100, frames = 200;
+    long w = 1100, h = 800, tex_size = 100, frames = 200, free_first = 0;
     for (int i = 1; i < argc; i++) {
         long *dst = strcmp(argv[i], "--width") == 0     ? &w
                     : strcmp(argv[i], "--height") == 0  ? &h
                     : strcmp(argv[i], "--texture") == 0 ? &tex_size
                     : strcmp(argv[i], "--frames") == 0  ? &frames
+                    : strcmp(argv[i], "--free-first") == 0 ? &free_first
                                                         : NULL;
-        long v = dst && i + 1 < argc ? parse_count(argv[i + 1], 16384) : -1;
+        long v = dst && i + 1 < argc ? parse_count(argv[i + 1], dst == &free_first ? 1L << 30 : 1L << 24) : -1;
         if (v < 0) {
-            fprintf(stderr, "usage: floor_standalone [--width W] [--height H] [--texture SIZE] [--frames N]\n");
+            fprintf(stderr, "usage: floor_standalone [--width W] [--height H] [--texture SIZE] [--frames N] "
+                            "[--free-first BYTES]\n");
             return 2;
         }
         *dst = v;
         i++;
+    }
+    if (free_first > 0) {
+        char *big = malloc((size_t)free_first);
+        if (!big) {
+            fprintf(stderr, "floor_standalone: out of memory\n");
+            return 1;
+        }
+        memset(big, 1, (size_t)free_first);
+        free(big);
     }
     int rc = make_context();
     if (rc) {
@@ -180,7 +210,11 @@ int main(int argc, char **argv) {
     glDisable(GL_BLEND);
     glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
     // One untimed frame first: the driver compiles the shaders at the first draw.
+    long rss_first = 0;
     for (long i = -1; i < frames; i++) {
+        if (i == 0) {
+            rss_first = rss_kib();
+        }
         double t0 = now_ms();
         glClear(GL_COLOR_BUFFER_BIT);
         glDrawArrays(GL_TRIANGLES, 0, 6);
@@ -200,8 +234,12 @@ int main(int argc, char **argv) {
     qsort(ms, (size_t)frames, sizeof *ms, cmp_double);
     const double median = frames % 2 ? ms[frames / 2] : 0.5 * (ms[frames / 2 - 1] + ms[frames / 2]);
     const double p95 = ms[(size_t)((double)(frames - 1) * 0.95 + 0.5)];
-    printf("floor_standalone %ldx%ld tex %ld: median %.4f ms, p95 %.4f ms, mean %.4f ms (%ld frames)\n", w, h,
+    printf("floor_standalone %ldx%ld tex %ld: median %.4f ms, p95 %.4f ms, mean %.4f ms (%ld frames)", w, h,
            tex_size, median, p95, sum / (double)frames, frames);
+    if (free_first > 0) {
+        printf("; resident set grew %ld KiB", rss_kib() - rss_first);
+    }
+    printf("\n");
     free(ms);
     return 0;
 }

@@ -788,9 +788,11 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     }
     glUseProgram(r->prog_bg);
     glBindVertexArray(r->vao_static);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, r->tex_video);
-    glActiveTexture(GL_TEXTURE0);
+    if (r->tex_video) {
+        glActiveTexture(GL_TEXTURE1);
+        glBindTexture(GL_TEXTURE_2D, r->tex_video);
+        glActiveTexture(GL_TEXTURE0);
+    }
     glBindTexture(GL_TEXTURE_2D, r->tex_field);
     glEnable(GL_SCISSOR_TEST);
     scissor_rect(r, s->layout.field);
