@@ -70,12 +70,14 @@ static void print_floor(FILE *out, const nsp_bench_result_t *r) {
     if (f.count == 0) {
         return;
     }
-    fprintf(out, "\nFloor frame (clear, one textured quad over %dx%d, finish; interleaved, %zu frames):\n",
+    fprintf(out,
+            "\nFloor frame (clear, one quad over %dx%d sampling a field-sized texture, finish; interleaved, %zu "
+            "frames):\n",
             r->canvas_w, r->canvas_h, f.count);
     fprintf(out, "  Mean %.2f ms, median %.2f ms, p95 %.2f ms\n", f.mean, f.median, f.p95);
-    double ratio = s.mean / f.mean;
-    fprintf(out, "  %s Mean frame / floor frame: %.2fx (aim: at most %.2fx); medians: %.2fx\n",
-            ratio <= NSP_FLOOR_RATIO_TARGET ? "✓" : "✗", ratio, NSP_FLOOR_RATIO_TARGET, s.median / f.median);
+    double ratio = s.median / f.median;
+    fprintf(out, "  %s Median frame / floor frame: %.2fx (aim: at most %.2fx); means: %.2fx\n",
+            ratio <= NSP_FLOOR_RATIO_TARGET ? "✓" : "✗", ratio, NSP_FLOOR_RATIO_TARGET, s.mean / f.mean);
 }
 
 static void print_targets(FILE *out, const nsp_bench_result_t *r) {
