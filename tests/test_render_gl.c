@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "core/colormap.h"
@@ -279,10 +280,14 @@ static void test_floor_frame(void **state) {
     nsp_render_gl_draw_floor(&fx.gl);
     nsp_render_gl_finish(&fx.gl);
     read_back();
+    // The floor's texture is the field image's size, stretched over the
+    // canvas (nearest): pixel (x, y) shows texel (x * size / w, y * size / h),
+    // whose colour is (its x, its y, 128).
+    const int size = fx.scene.frame.image_size, w = fx.scene.layout.canvas_w, h = fx.scene.layout.canvas_h;
     static const int pts[][2] = {{0, 0}, {300, 17}, {799, 400}, {1099, 799}, {555, 256}};
     for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
         int x = pts[i][0], y = pts[i][1];
-        assert_pixel_near(x, y, x & 255, y & 255, 128, 0);
+        assert_pixel_near(x, y, (int)((2 * x + 1) * size / (2 * w)), (int)((2 * y + 1) * size / (2 * h)), 128, 0);
     }
     // The floor frame is no frame of the plan: no counter moves.
     assert_int_equal(fx.gl.total.frames, before.frames);
@@ -368,6 +373,48 @@ static void test_backend_table(void **state) {
     teardown(NULL);
 }
 
+// Every GL-side test variant (tier e's regressions, "gl:NAME") draws the
+// same pixels as the normal path: with the core's composite (all six, grid
+// 50) and with the shader compositing the video (grid 64: no common size).
+static void test_gl_variants_same_pixels(void **state) {
+    (void)state;
+    static const char *const variants[] = {"gl:second_pass", "gl:blend_background", "gl:costly_background",
+                                           "gl:mid_frame_finish", "gl:respecify_texture"};
+    static const struct {
+        unsigned overlays;
+        int grid;
+    } scenes[] = {{NSP_OVERLAY_ALL, 50}, {NSP_OVERLAY_VIDEO | NSP_OVERLAY_POSITION, 64}};
+    for (size_t k = 0; k < sizeof scenes / sizeof scenes[0]; k++) {
+        setup_grid(scenes[k].overlays, scenes[k].grid);
+        const size_t bytes = (size_t)fx.scene.layout.canvas_w * (size_t)fx.scene.layout.canvas_h * 4;
+        uint8_t *normal = malloc(bytes);
+        assert_non_null(normal);
+        // Two frames each, so blending state left by a frame meets the next.
+        draw_frame(6);
+        draw_frame(7);
+        read_back();
+        memcpy(normal, fx.rgba, bytes);
+        nsp_backend_t be = nsp_render_gl_backend(&fx.gl);
+        for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+            assert_int_equal(be.set_test(be.self, variants[i], 1), 0);
+            draw_frame(6);
+            draw_frame(7);
+            read_back();
+            assert_int_equal(be.set_test(be.self, variants[i], 0), 0);
+            size_t first_diff = bytes;
+            for (size_t j = 0; j < bytes && first_diff == bytes; j++) {
+                first_diff = fx.rgba[j] != normal[j] ? j : bytes;
+            }
+            if (first_diff != bytes) {
+                fail_msg("%s (grid %d): byte %zu is %d, the normal path's %d", variants[i], scenes[k].grid, first_diff,
+                         fx.rgba[first_diff], normal[first_diff]);
+            }
+        }
+        free(normal);
+        teardown(NULL);
+    }
+}
+
 static void test_destroy_zeroed(void **state) {
     (void)state;
     nsp_render_gl_t r = {0};
@@ -395,6 +442,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_floor_frame, teardown),
         cmocka_unit_test_teardown(test_paint_times, teardown),
         cmocka_unit_test_teardown(test_backend_table, teardown),
+        cmocka_unit_test_teardown(test_gl_variants_same_pixels, teardown),
         cmocka_unit_test_teardown(test_destroy_zeroed, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

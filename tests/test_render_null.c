@@ -44,8 +44,10 @@ static const nsp_render_counters_t *draw_frame(int64_t frame) {
     return &fx.r.last;
 }
 
-// The field alone is always drawn: one 50x50 RGBA upload and one quad.
+// The field alone is always drawn: one 50x50 RGBA upload and one triangle
+// (the background, clipped to the field).
 #define FIELD_BYTES (50 * 50 * 4)
+#define BG NSP_BACKGROUND_VERTICES
 
 static void test_position(void **state) {
     (void)state;
@@ -54,13 +56,13 @@ static void test_position(void **state) {
     const nsp_render_counters_t *c = draw_frame(20);
     assert_int_equal(c->texture_uploads, 1);
     assert_int_equal(c->draw_calls, 3);  // Background, trail, marker.
-    assert_int_equal(c->vertices, 6 + 84 + 1);
+    assert_int_equal(c->vertices, BG + 84 + 1);
     assert_int_equal(c->buffer_uploads, 2);
     assert_int_equal(c->bytes_uploaded, FIELD_BYTES + (84 + 1) * 16);
     // Frame 0: no trail segment, so no trail draw at all.
     c = draw_frame(0);
     assert_int_equal(c->draw_calls, 2);
-    assert_int_equal(c->vertices, 6 + 1);
+    assert_int_equal(c->vertices, BG + 1);
 }
 
 static void test_bodyparts(void **state) {
@@ -69,7 +71,7 @@ static void test_bodyparts(void **state) {
     const nsp_render_counters_t *c = draw_frame(100);
     // 4 edges * 6 = 24 (keypoints never coincide), 5 nodes.
     assert_int_equal(c->draw_calls, 3);
-    assert_int_equal(c->vertices, 6 + 24 + 5);
+    assert_int_equal(c->vertices, BG + 24 + 5);
     assert_int_equal(c->bytes_uploaded, FIELD_BYTES + 29 * 16);
 }
 
@@ -78,7 +80,7 @@ static void test_head_direction(void **state) {
     setup_overlays(NSP_OVERLAY_HEAD_DIRECTION);
     const nsp_render_counters_t *c = draw_frame(100);
     assert_int_equal(c->draw_calls, 2);
-    assert_int_equal(c->vertices, 6 + 9);
+    assert_int_equal(c->vertices, BG + 9);
 }
 
 static void test_events(void **state) {
@@ -89,7 +91,7 @@ static void test_events(void **state) {
     assert_true(visible > 0);
     const nsp_render_counters_t *c = draw_frame(f);
     assert_int_equal(c->draw_calls, 2);
-    assert_int_equal(c->vertices, 6 + visible);
+    assert_int_equal(c->vertices, BG + visible);
     assert_int_equal(c->bytes_uploaded, FIELD_BYTES + visible * 16);
 }
 
@@ -102,7 +104,7 @@ static void test_timeseries(void **state) {
     assert_int_equal(text, 22 * 6);
     // Background, trace (60 segments), cursor, decoration, text.
     assert_int_equal(c->draw_calls, 5);
-    assert_int_equal(c->vertices, 6 + 360 + 6 + fx.scene.decor_count + text);
+    assert_int_equal(c->vertices, BG + 360 + 6 + fx.scene.decor_count + text);
     assert_int_equal(c->bytes_uploaded, FIELD_BYTES + (360 + 6) * 16);
 }
 
@@ -111,10 +113,10 @@ static void test_video(void **state) {
     setup_overlays(NSP_OVERLAY_VIDEO);
     const nsp_render_counters_t *c = draw_frame(100);
     // The core composites the 50x50 field over the 100x100 video: one
-    // 100x100 RGBA image, drawn by the one background quad.
+    // 100x100 RGBA image, drawn by the one background triangle.
     assert_int_equal(c->texture_uploads, 1);
     assert_int_equal(c->draw_calls, 1);
-    assert_int_equal(c->vertices, 6);
+    assert_int_equal(c->vertices, BG);
     assert_int_equal(c->bytes_uploaded, 100 * 100 * 4);
 }
 

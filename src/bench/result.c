@@ -16,6 +16,8 @@ int nsp_bench_result_init(nsp_bench_result_t *r, size_t capacity) {
     memset(r, 0, sizeof *r);
     r->capacity = capacity;
     r->allocations_during_playback = UINT64_MAX;
+    r->setup_scenario_s = r->setup_context_s = r->setup_renderer_s = NAN;
+    snprintf(r->shader_cache, sizeof r->shader_cache, "unknown");
     r->frame_ms = malloc((capacity ? capacity : 1) * sizeof *r->frame_ms);
     r->floor_ms = malloc((capacity ? capacity : 1) * sizeof *r->floor_ms);
     if (!r->frame_ms || !r->floor_ms) {

@@ -51,6 +51,14 @@ typedef struct nsp_bench_result {
     int canvas_w, canvas_h;
     bool headless;
     double setup_s;
+    // Set-up's parts (schema 2 on; NAN when not measured, as in schema 1
+    // files): scenario generation (the scenario and its scene), context
+    // creation, renderer initialisation (shader compilation), in seconds;
+    // and the Mesa shader cache's state before the context was made:
+    // "disabled" (MESA_SHADER_CACHE_DISABLE), "cold" (its directory absent
+    // or empty), "warm" (it holds entries), "unknown" (no GL, schema 1).
+    double setup_scenario_s, setup_context_s, setup_renderer_s;
+    char shader_cache[16];
     bool playback;                // false with --no-playback.
     size_t frames;                // Timed frames recorded.
     size_t capacity;

@@ -31,6 +31,11 @@ typedef struct nsp_session {
     void (*poll_events)(void *user); // Window event processing; NULL headless.
     void *poll_user;
     nsp_fault_t fault;               // Test-only faults (fault.h).
+    // Set-up's parts in seconds (NAN until measured): the scenario and scene
+    // (init), the context and the renderer (attach_gl); and the Mesa shader
+    // cache's state before the context was made (result.h's shader_cache).
+    double scenario_s, context_s, renderer_s;
+    char shader_cache[16];
     // Private: the backend's own state and how to release it.
     void *backend_state;
     void (*backend_destroy)(void *state);
@@ -44,6 +49,11 @@ int nsp_session_init(nsp_session_t *s, const nsp_session_opts_t *opts);
 
 // Attaches the null backend (counts the work, no GL).
 int nsp_session_attach_null(nsp_session_t *s);
+
+// The Mesa shader cache's state as the environment and its directory say
+// (MESA_SHADER_CACHE_DISABLE, MESA_SHADER_CACHE_DIR, XDG_CACHE_HOME, HOME):
+// "disabled", "cold" (no directory, or no entry in it) or "warm".
+const char *nsp_session_shader_cache_state(void);
 
 // Opens the platform (headless EGL or a GLFW window sized to the scene's
 // canvas) and attaches the OpenGL backend; window event processing becomes

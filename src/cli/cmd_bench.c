@@ -54,8 +54,9 @@ static void help(FILE *out) {
             "Replays the seeded scenario and times every frame: step to frame i, run each\n"
             "overlay's per-frame update, upload, draw, and wait until the GPU has finished.\n"
             "Prints the report (frame timing, assessment against 30 fps), the per-phase\n"
-            "breakdown, the floor frame (clear + one textured quad over the canvas + finish,\n"
-            "interleaved with the timed frames) and the documented targets.\n\n");
+            "breakdown, the floor frame (clear + one quad over the canvas sampling a texture\n"
+            "of the field's size + finish, interleaved with the timed frames) and the\n"
+            "documented targets.\n\n");
     nsp_scenario_options_help(out);
     fprintf(out,
             "Run:\n"
@@ -200,6 +201,10 @@ int nsp_cmd_bench(int argc, char **argv) {
         err = nsp_session_attach_null(&b);
     }
     r.setup_s = (double)(nsp_timing_now_ns() - t0) / 1e9;
+    r.setup_scenario_s = b.scenario_s;
+    r.setup_context_s = b.context_s;
+    r.setup_renderer_s = b.renderer_s;
+    snprintf(r.shader_cache, sizeof r.shader_cache, "%s", b.shader_cache);
     if (err) {
         nsp_log(NSP_LOG_ERROR, "set-up failed: %s", nsp_strerror(err));
         goto done;

@@ -2,9 +2,9 @@
 //
 // Both backends execute the same plan for a frame (nsp_frame_t from the
 // scene): upload the video frame (when on) and the field image as textures,
-// upload each non-empty batch's vertex range, then draw the background (one
-// canvas quad compositing field over video over black, and the dock's
-// panel), the dock's static decoration, each non-empty batch in index order,
+// upload each non-empty batch's vertex range, then draw the background (the
+// dock's panel as the clear colour and one triangle, clipped to the field,
+// compositing field over video over black), the dock's static decoration, each non-empty batch in index order,
 // and last the dock's text. The GL backend counts the calls it really makes;
 // the null backend counts the same plan without GL. The counts are exact and
 // machine-independent, so the gate compares them with zero tolerance.
@@ -61,6 +61,9 @@ typedef struct nsp_backend {
 
 // Vertices of a textured quad (two triangles).
 #define NSP_QUAD_VERTICES 6
+// Vertices of the background: one triangle twice the field's size, clipped to
+// it, so that no tile along a quad's diagonal is shaded twice.
+#define NSP_BACKGROUND_VERTICES 3
 
 // Glyph quads the dock's labels need: 6 vertices per non-space character.
 uint32_t nsp_label_vertices(const nsp_scene_t *scene);

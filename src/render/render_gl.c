@@ -20,7 +20,7 @@ typedef struct tex_vertex {
 
 enum {
     STATIC_BACKGROUND = 0,
-    STATIC_FLOOR = STATIC_BACKGROUND + NSP_QUAD_VERTICES,
+    STATIC_FLOOR = STATIC_BACKGROUND + NSP_BACKGROUND_VERTICES,
     STATIC_TEXT = STATIC_FLOOR + NSP_QUAD_VERTICES,
 };
 
@@ -78,57 +78,62 @@ static const char *const COLOR_FS =
     "    o_color = vec4(v_color.rgb, a);\n"
     "}\n";
 
-// The background: one quad over the whole canvas that composites, per pixel,
-// what lies under the overlays: in the field, the frame's image (nearest, row
-// 0 at the bottom) — the field, or the field already composited over the
-// video by the core (nsp_composite_field_video) — and, only when the core
-// could not composite, the video frame under it (nearest, as napari shows
-// images, first row at the top) at alpha 0.3 over black; in the dock, its
-// panel colour; elsewhere black. One opaque pass, no blending: the same
-// pixels as drawing video, field and panel as separate blended layers, at
-// the cost of the floor frame's single textured quad.
+// The background: under the overlays, in the field, the frame's image
+// (nearest, row 0 at the bottom) -- the field, or the field already
+// composited over the video by the core (nsp_composite_field_video) -- and,
+// only when the core could not composite, the video frame under it (nearest,
+// as napari shows images, first row at the top) at alpha 0.3 over black; in
+// the dock, its panel colour. The panel is the clear colour and the field one
+// opaque triangle clipped to the field, no blending: the same pixels as
+// drawing video, field and panel as separate blended layers, at less than the
+// floor frame's cost (its quad covers the dock's pixels too, where the frame
+// only clears, and shades the tiles along its diagonal twice, once for each
+// triangle; the one triangle has no diagonal inside the field).
 static const char *const BG_VS =
     "#version 330 core\n"
     "layout(location = 0) in vec2 a_pos;\n"
+    "layout(location = 1) in vec2 a_uv;\n"  // The field's texture coordinates.
     "uniform vec4 u_xform;\n"
-    "uniform vec4 u_field_rect;\n"   // x0, y0, x1, y1 in canvas pixels, y down.
-    "out vec2 v_t;\n"                // Position in the field: [0, 1)^2, y down.
+    "out vec2 v_uv;\n"
+    "#if NSP_VIDEO\n"
+    "out vec2 v_video;\n"                   // The video's: its first row at the top.
+    "#endif\n"
     "void main() {\n"
     "    gl_Position = vec4(a_pos * u_xform.xy + u_xform.zw, 0.0, 1.0);\n"
-    "    v_t = (a_pos - u_field_rect.xy) / (u_field_rect.zw - u_field_rect.xy);\n"
+    "    v_uv = a_uv;\n"
+    "#if NSP_VIDEO\n"
+    "    v_video = vec2(a_uv.x, 1.0 - a_uv.y);\n"
+    "#endif\n"
     "}\n";
 
-// Compiled for the scene's layers (NSP_VIDEO, NSP_DOCK defined 0 or 1), so
-// a frame without video fetches no video texel and a canvas without a dock
-// tests nothing: per pixel, the background costs what the floor frame's quad
-// costs plus only what the scene needs. The field position comes
-// interpolated from the vertices (the map is affine), not divided out per
-// pixel.
+// Compiled for the scene (NSP_VIDEO defined 0 or 1), so a frame without
+// video fetches no video texel: per pixel, the field costs what the floor
+// frame's quad costs (the same bare fetch: the field texture reads alpha as 1,
+// and its transparent texels are black) plus only what the scene needs.
 static const char *const BG_FS =
-    "in vec2 v_t;\n"
+    "in vec2 v_uv;\n"
+    "#if NSP_VIDEO\n"
+    "in vec2 v_video;\n"
+    "#endif\n"
     "uniform sampler2D u_field;\n"
     "uniform sampler2D u_video;\n"
     "uniform float u_video_alpha;\n"
-    "uniform vec4 u_panel;\n"
     "#if NSP_COSTLY\n"
     "uniform vec2 u_zero;\n"
     "#endif\n"
     "out vec4 o_color;\n"
     "void main() {\n"
-    "#if NSP_DOCK\n"
-    "    if (v_t.x >= 1.0) { o_color = u_panel; return; }\n"
-    "#endif\n"
-    "    vec4 f = texture(u_field, vec2(v_t.x, 1.0 - v_t.y));\n"
+    "    vec4 f = texture(u_field, v_uv);\n"
     // The test variant costly_background: 15 more fetches of the same texel
     // (u_zero is never set, so 0), the same pixels at a higher cost.
     "#if NSP_COSTLY\n"
-    "    for (int i = 1; i < 16; i++) f = max(f, texture(u_field, vec2(v_t.x, 1.0 - v_t.y) + float(i) * u_zero));\n"
+    "    for (int i = 1; i < 16; i++) f = max(f, texture(u_field, v_uv + float(i) * u_zero));\n"
     "#endif\n"
     "#if NSP_VIDEO\n"
-    "    vec3 under = u_video_alpha * texture(u_video, v_t).rgb;\n"
+    "    vec3 under = u_video_alpha * texture(u_video, v_video).rgb;\n"
     "    o_color = vec4(mix(under, f.rgb, f.a), 1.0);\n"
     "#else\n"
-    "    o_color = vec4(f.rgb * f.a, 1.0);\n"
+    "    o_color = f;\n"
     "#endif\n"
     "}\n";
 
@@ -143,7 +148,7 @@ static const char *const TEX_VS =
     "    v_uv = a_uv;\n"
     "}\n";
 
-// Mode 0: the texture's colour, its alpha times u_color.a (the floor frame).
+// Mode 0: the texture's colour, its alpha times u_color.a.
 // Mode 1: u_color with the texture's red channel as coverage (text).
 static const char *const TEX_FS =
     "#version 330 core\n"
@@ -155,6 +160,30 @@ static const char *const TEX_FS =
     "void main() {\n"
     "    vec4 t = texture(u_tex, v_uv);\n"
     "    o_color = u_mode == 1 ? vec4(u_color.rgb, u_color.a * t.r) : vec4(t.rgb, t.a * u_color.a);\n"
+    "}\n";
+
+// The floor frame's program: one texel fetch a pixel and nothing else, no
+// uniform, no branch, no colour arithmetic, so no faithful frame can cost less
+// (the texture coordinates come from the vertices).
+static const char *const FLOOR_FS =
+    "#version 330 core\n"
+    "in vec2 v_uv;\n"
+    "uniform sampler2D u_tex;\n"
+    "out vec4 o_color;\n"
+    "void main() {\n"
+    "    o_color = texture(u_tex, v_uv);\n"
+    "}\n";
+
+// The floor quad in clip space ([-1, 1]^2) with its texture coordinates, so
+// the floor's vertex shader needs no transform either.
+static const char *const FLOOR_VS =
+    "#version 330 core\n"
+    "layout(location = 0) in vec2 a_pos;\n"
+    "layout(location = 1) in vec2 a_uv;\n"
+    "out vec2 v_uv;\n"
+    "void main() {\n"
+    "    gl_Position = vec4(a_pos, 0.0, 1.0);\n"
+    "    v_uv = a_uv;\n"
     "}\n";
 
 // ---------------------------------------------------------------------------
@@ -320,6 +349,17 @@ static void compute_transforms(nsp_render_gl_t *r) {
     }
 }
 
+// The floor texture's texel (x, y), first row first: (x, y, 128, 255) in a
+// size x size RGBA image (size <= 256 in every scene: the field image).
+static void floor_pattern(uint8_t *rgba, int size) {
+    for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+            uint8_t *p = rgba + ((size_t)y * (size_t)size + (size_t)x) * 4;
+            p[0] = (uint8_t)(x & 255), p[1] = (uint8_t)(y & 255), p[2] = 128, p[3] = 255;
+        }
+    }
+}
+
 static GLuint make_texture(GLenum internal, int w, int h, GLenum format, GLenum filter, const void *pixels) {
     GLuint tex = 0;
     glGenTextures(1, &tex);
@@ -336,13 +376,12 @@ static GLuint make_texture(GLenum internal, int w, int h, GLenum format, GLenum 
 // The background program, compiled for the scene (video, dock) and the
 // test variant (costly_background). 0 when it does not build (logged).
 static unsigned link_background(const nsp_render_gl_t *r) {
-    // The field spans the canvas's height and starts at its left edge, so
-    // right of it is the dock (when there is one) and nothing else.
-    char bg_fs[2048];
-    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_DOCK %d\n#define NSP_COSTLY %d\n%s",
-             r->scene->frame.video_rgb != NULL, r->scene->layout.dock.w > 0,
-             r->test_variant == VARIANT_COSTLY_BACKGROUND, BG_FS);
-    return link_program(BG_VS, bg_fs, "background");
+    char bg_vs[2048], bg_fs[2048];
+    snprintf(bg_vs, sizeof bg_vs, "#version 330 core\n#define NSP_VIDEO %d\n%s", r->scene->frame.video_rgb != NULL,
+             BG_VS + strlen("#version 330 core\n"));
+    snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_COSTLY %d\n%s",
+             r->scene->frame.video_rgb != NULL, r->test_variant == VARIANT_COSTLY_BACKGROUND, BG_FS);
+    return link_program(bg_vs, bg_fs, "background");
 }
 
 // Links the background program for the scene and the test variant, and sets
@@ -357,33 +396,26 @@ static int setup_background(nsp_render_gl_t *r) {
         glDeleteProgram(r->prog_bg);
     }
     r->prog_bg = prog;
-    const nsp_scene_t *s = r->scene;
-    const nsp_layout_t *L = &s->layout;
     // Uniforms a variant does not use are optimised away (location -1,
-    // which glUniform ignores); the two every variant uses must be there.
+    // which glUniform ignores); the transform every variant uses must be there.
     const GLint loc_xform = glGetUniformLocation(r->prog_bg, "u_xform");
-    const GLint loc_rect = glGetUniformLocation(r->prog_bg, "u_field_rect");
-    if (loc_xform < 0 || loc_rect < 0) {
-        nsp_log(NSP_LOG_ERROR, "GL: a background shader uniform is missing after linking");
+    if (loc_xform < 0) {
+        nsp_log(NSP_LOG_ERROR, "GL: the background shader's u_xform is missing after linking");
         return NSP_EGL;
     }
-    const uint8_t panel[3] = {NSP_DOCK_PANEL_RGB};
     glUseProgram(r->prog_bg);
     glUniform4fv(loc_xform, 1, r->xform[NSP_SPACE_CANVAS]);
     glUniform1i(glGetUniformLocation(r->prog_bg, "u_field"), 0);
     glUniform1i(glGetUniformLocation(r->prog_bg, "u_video"), 1);
-    glUniform4f(loc_rect, (float)L->field.x, (float)L->field.y, (float)(L->field.x + L->field.w),
-                (float)(L->field.y + L->field.h));
     glUniform1f(glGetUniformLocation(r->prog_bg, "u_video_alpha"), NSP_VIDEO_ALPHA);
-    glUniform4f(glGetUniformLocation(r->prog_bg, "u_panel"), panel[0] / 255.0f, panel[1] / 255.0f,
-                panel[2] / 255.0f, 1.0f);
     return 0;
 }
 
 static int init_programs(nsp_render_gl_t *r) {
     r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
     r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
-    if (!r->prog_tex) {
+    r->prog_floor = r->prog_tex ? link_program(FLOOR_VS, FLOOR_FS, "floor") : 0;
+    if (!r->prog_floor) {
         return NSP_EGL;
     }
     r->loc_color_xform = glGetUniformLocation(r->prog_color, "u_xform");
@@ -398,6 +430,8 @@ static int init_programs(nsp_render_gl_t *r) {
     }
     glUseProgram(r->prog_tex);
     glUniform1i(r->loc_tex_sampler, 0);
+    glUseProgram(r->prog_floor);
+    glUniform1i(glGetUniformLocation(r->prog_floor, "u_tex"), 0);
     return setup_background(r);
 }
 
@@ -411,9 +445,16 @@ static int init_static_quads(nsp_render_gl_t *r) {
     if (!v) {
         return NSP_ENOMEM;
     }
-    // The background shader maps pixels to texels itself: uv unused.
-    quad(v + STATIC_BACKGROUND, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 0.0f, 0.0f);
-    quad(v + STATIC_FLOOR, 0.0f, 0.0f, (float)L->canvas_w, (float)L->canvas_h, 0.0f, 0.0f, 1.0f, 1.0f);
+    // The field's triangle: corners at the field's top left and twice its
+    // width and height from there, so its left half covers the field (the
+    // scissor clips the rest), the texture's row 0 at the field's bottom.
+    const nsp_rect_t f = L->field;
+    const float x0 = (float)f.x, y0 = (float)f.y, w = (float)f.w, h = (float)f.h;
+    v[STATIC_BACKGROUND + 0] = (tex_vertex_t){x0, y0, 0.0f, 1.0f};
+    v[STATIC_BACKGROUND + 1] = (tex_vertex_t){x0 + 2.0f * w, y0, 2.0f, 1.0f};
+    v[STATIC_BACKGROUND + 2] = (tex_vertex_t){x0, y0 + 2.0f * h, 0.0f, -1.0f};
+    // The floor quad is in clip space, its texture's first row at the top.
+    quad(v + STATIC_FLOOR, -1.0f, 1.0f, 1.0f, -1.0f, 0.0f, 0.0f, 1.0f, 1.0f);
     tex_vertex_t *end = v + STATIC_TEXT;
     for (int i = 0; i < s->label_count; i++) {
         end = layout_label(end, &s->labels[i], L);
@@ -431,9 +472,15 @@ static int init_static_quads(nsp_render_gl_t *r) {
 
 static int init_textures(nsp_render_gl_t *r) {
     const nsp_scene_t *s = r->scene;
-    const int image = s->frame.image_size, cw = s->layout.canvas_w, ch = s->layout.canvas_h;
+    const int image = s->frame.image_size;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     r->tex_field = make_texture(GL_RGBA8, image, image, GL_RGBA, GL_NEAREST, s->frame.image_rgba);
+    if (!s->frame.video_rgb) {
+        // The image's texels are opaque or (0, 0, 0, 0) (the field's colours,
+        // or the opaque composite), so the field over black is its colour
+        // alone: read with alpha 1, the background's shader is a bare fetch.
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_A, GL_ONE);
+    }
     // The video texture, only where the shader composites (the plan carries
     // the video frame): mid-grey until the first upload (texture memory is
     // otherwise undefined).
@@ -449,17 +496,14 @@ static int init_textures(nsp_render_gl_t *r) {
     uint8_t atlas[NSP_FONT_ATLAS_W * NSP_FONT_ATLAS_H];
     nsp_font_atlas(atlas);
     r->tex_font = make_texture(GL_R8, NSP_FONT_ATLAS_W, NSP_FONT_ATLAS_H, GL_RED, GL_NEAREST, atlas);
-    uint8_t *floor_rgba = malloc((size_t)cw * (size_t)ch * 4);
+    // The floor samples a texture of the field image's size (no larger than
+    // what the frame samples), nearest, as the background samples the field.
+    uint8_t *floor_rgba = malloc((size_t)image * (size_t)image * 4);
     if (!floor_rgba) {
         return NSP_ENOMEM;
     }
-    for (int y = 0; y < ch; y++) {
-        for (int x = 0; x < cw; x++) {
-            uint8_t *p = floor_rgba + ((size_t)y * (size_t)cw + (size_t)x) * 4;
-            p[0] = (uint8_t)(x & 255), p[1] = (uint8_t)(y & 255), p[2] = 128, p[3] = 255;
-        }
-    }
-    r->tex_floor = make_texture(GL_RGBA8, cw, ch, GL_RGBA, GL_NEAREST, floor_rgba);
+    floor_pattern(floor_rgba, image);
+    r->tex_floor = make_texture(GL_RGBA8, image, image, GL_RGBA, GL_NEAREST, floor_rgba);
     free(floor_rgba);
     return 0;
 }
@@ -517,6 +561,10 @@ int nsp_render_gl_init(nsp_render_gl_t *r, const nsp_scene_t *scene) {
     }
     check_gl("the context before renderer set-up");  // Not ours: logged, not fatal.
     compute_transforms(r);
+    const uint8_t panel[3] = {NSP_DOCK_PANEL_RGB};
+    for (int i = 0; i < 3; i++) {
+        r->panel_rgba[i] = panel[i] / 255.0f;
+    }
     int err = init_programs(r);
     if (!err) {
         err = init_static_quads(r);
@@ -565,6 +613,9 @@ void nsp_render_gl_destroy(nsp_render_gl_t *r) {
     }
     if (r->prog_tex) {
         glDeleteProgram(r->prog_tex);
+    }
+    if (r->prog_floor) {
+        glDeleteProgram(r->prog_floor);
     }
     if (r->prog_bg) {
         glDeleteProgram(r->prog_bg);
@@ -723,7 +774,13 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     nsp_render_counters_t *c = &r->last;
     glViewport(0, 0, r->target_w, r->target_h);
     glDisable(GL_SCISSOR_TEST);
-    // The background covers every pixel, opaque and unblended: no clear.
+    // The field quad covers every pixel but the dock's, opaque and
+    // unblended; the dock's panel is the clear colour. Without a dock there
+    // is nothing to clear.
+    if (s->layout.dock.w > 0) {
+        glClearColor(r->panel_rgba[0], r->panel_rgba[1], r->panel_rgba[2], 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
     if (r->test_variant == VARIANT_BLEND_BACKGROUND) {
         glEnable(GL_BLEND);
     } else {
@@ -731,16 +788,21 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     }
     glUseProgram(r->prog_bg);
     glBindVertexArray(r->vao_static);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, r->tex_video);
-    glActiveTexture(GL_TEXTURE0);
+    if (r->tex_video) {
+        glActiveTexture(GL_TEXTURE1);
+        glBindTexture(GL_TEXTURE_2D, r->tex_video);
+        glActiveTexture(GL_TEXTURE0);
+    }
     glBindTexture(GL_TEXTURE_2D, r->tex_field);
-    count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
+    glEnable(GL_SCISSOR_TEST);
+    scissor_rect(r, s->layout.field);
+    count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, NSP_BACKGROUND_VERTICES);
     if (r->test_variant == VARIANT_SECOND_PASS) {
-        glDrawArrays(GL_TRIANGLES, STATIC_BACKGROUND, NSP_QUAD_VERTICES);
+        glDrawArrays(GL_TRIANGLES, STATIC_BACKGROUND, NSP_BACKGROUND_VERTICES);
     } else if (r->test_variant == VARIANT_MID_FRAME_FINISH) {
         glFinish();
     }
+    glDisable(GL_SCISSOR_TEST);
     // Straight alpha for colour; destination alpha accumulates coverage so
     // a read-back canvas stays opaque.
     glEnable(GL_BLEND);
@@ -810,11 +872,8 @@ void nsp_render_gl_draw_floor(nsp_render_gl_t *r) {
     glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_BLEND);
-    glUseProgram(r->prog_tex);
+    glUseProgram(r->prog_floor);
     glBindVertexArray(r->vao_static);
-    glUniform4fv(r->loc_tex_xform, 1, r->xform[NSP_SPACE_CANVAS]);
-    glUniform1i(r->loc_tex_mode, TEX_MODE_RGBA);
-    glUniform4f(r->loc_tex_color, 1.0f, 1.0f, 1.0f, 1.0f);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r->tex_floor);
     glDrawArrays(GL_TRIANGLES, STATIC_FLOOR, NSP_QUAD_VERTICES);

@@ -7,10 +7,10 @@
 // glTexSubImage2D and each non-empty batch's vertex range with
 // glBufferSubData, and draws into whatever framebuffer is bound (the
 // platform's offscreen target or a window's back buffer). Layer order: the
-// background (one unblended canvas quad: field over video at alpha 0.3 over
-// black, and the dock's panel), the dock's decoration, the batches in index
-// order (field overlays clipped to the field, then the dock's trace and
-// cursor), the dock's text.
+// background (the dock's panel as the clear colour, and one unblended
+// triangle clipped to the field: field over video at alpha 0.3 over black),
+// the dock's decoration, the batches in index order (field overlays clipped
+// to the field, then the dock's trace and cursor), the dock's text.
 //
 // Paint time: a GL_TIME_ELAPSED query around each frame's upload and draw
 // work, read back a few frames later without stalling, taken by the caller.
@@ -51,12 +51,13 @@ typedef struct nsp_render_gl {
     // Private to the backend.
     uint64_t draw_seq;                // Frames drawn so far.
     bool uploaded;                    // upload() ran for the frame draw() will draw.
-    unsigned prog_color, prog_tex, prog_bg;
+    unsigned prog_color, prog_tex, prog_bg, prog_floor;
     int loc_color_xform, loc_tex_xform, loc_tex_color, loc_tex_mode, loc_tex_sampler;
     unsigned vao_dynamic, vbo_dynamic, vao_decor, vbo_decor, vao_static, vbo_static;
     unsigned tex_field, tex_video, tex_font, tex_floor;
     uint32_t text_vertices;
     bool decor_opaque;
+    float panel_rgba[3];              // The dock's panel colour: the clear colour.
     float xform[3][4];                // Per nsp_space_id_t: NDC = data * xy + zw.
     nsp_render_gl_query_t queries[NSP_RENDER_GL_QUERY_RING];
     int query_next;
@@ -105,10 +106,13 @@ void nsp_render_gl_finish(nsp_render_gl_t *r);
 // NSP_RENDER_GL_PAINT_KEEP frames are dropped (counted in paint_lost).
 size_t nsp_render_gl_take_paint_ms(nsp_render_gl_t *r, uint64_t *seq, double *ms, size_t cap, bool wait);
 
-// The floor frame: clears the target and draws one opaque textured quad
-// (a canvas-sized RGBA texture uploaded at init) over all of it. Counted in
-// no counter and not timed by queries; follow with nsp_render_gl_finish().
-// The floor texture's pixel (x, y), y down, is (x & 255, y & 255, 128, 255).
+// The floor frame, the cheapest faithful frame: clears the target and draws
+// one opaque quad over all of it with a program of its own whose fragment
+// shader only samples a texture of the field image's size (image_size^2
+// RGBA8, nearest, uploaded at init); nothing
+// else is bound, computed or blended. Counted in no counter and not timed by
+// queries; follow with nsp_render_gl_finish(). The standalone floor program
+// (tools/floor.c) draws the same floor without nsplay, to check it.
 void nsp_render_gl_draw_floor(nsp_render_gl_t *r);
 
 // Reads the canvas back into rgba (canvas_w * canvas_h * 4 bytes, RGBA,

@@ -62,7 +62,7 @@ void nsp_render_null_upload(nsp_render_null_t *r, const nsp_frame_t *f) {
 
 void nsp_render_null_draw(nsp_render_null_t *r, const nsp_frame_t *f) {
     nsp_render_counters_t *c = &r->last;
-    draw(c, NSP_QUAD_VERTICES);  // The background: video, field and dock panel in one pass.
+    draw(c, NSP_BACKGROUND_VERTICES);  // The background: video and field in one pass (the panel is cleared).
     // The dock's decoration (frame and ticks) lies under the batches; its
     // text goes on top of everything.
     if (r->scene->decor_count > 0) {
