@@ -24,21 +24,8 @@
 #include "core/timing.h"
 #include "log_capture.h"
 #include "tmp_dir.h"
+#include "zone_test.h"
 
-
-static void sleep_ms(double ms) {
-    struct timespec ts = {0, (long)(ms * 1e6)};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
-// Shuts timing down even when a test failed half-way.
-static int teardown(void **state) {
-    (void)state;
-    nsp_timing_shutdown();
-    capture_stop();
-    return 0;
-}
 
 static int setup_group(void **state) {
     (void)state;
@@ -93,27 +80,6 @@ static const nsp_trace_record_t *find_record(const char *name, char ph, int nth)
         }
     }
     return NULL;
-}
-
-// ---- collector -----------------------------------------------------------
-
-#define MAX_CALLS 64
-
-typedef struct calls {
-    int n;
-    int id[MAX_CALLS];
-    char name[MAX_CALLS][NSP_ZONE_NAME_MAX];
-    uint64_t dur_ns[MAX_CALLS];
-} calls_t;
-
-static void collect(int zone_id, const char *name, uint64_t dur_ns, void *user) {
-    calls_t *c = user;
-    if (c->n < MAX_CALLS) {
-        c->id[c->n] = zone_id;
-        snprintf(c->name[c->n], sizeof c->name[c->n], "%s", name);
-        c->dur_ns[c->n] = dur_ns;
-    }
-    c->n++;
 }
 
 // ---- tests ---------------------------------------------------------------

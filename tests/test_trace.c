@@ -28,21 +28,8 @@
 #include "trace/writer.h"
 #include "log_capture.h"
 #include "tmp_dir.h"
+#include "zone_test.h"
 
-
-static void sleep_ms(double ms) {
-    struct timespec ts = {0, (long)(ms * 1e6)};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
-// Shuts timing down even when a test failed half-way.
-static int teardown(void **state) {
-    (void)state;
-    nsp_timing_shutdown();
-    capture_stop();
-    return 0;
-}
 
 static int setup_group(void **state) {
     (void)state;
@@ -106,27 +93,6 @@ static const char *str(const cJSON *ev, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, key);
     assert_true(cJSON_IsString(v));
     return v->valuestring;
-}
-
-// ---- collector -----------------------------------------------------------
-
-#define MAX_CALLS 64
-
-typedef struct calls {
-    int n;
-    int id[MAX_CALLS];
-    char name[MAX_CALLS][NSP_ZONE_NAME_MAX];
-    uint64_t dur_ns[MAX_CALLS];
-} calls_t;
-
-static void collect(int zone_id, const char *name, uint64_t dur_ns, void *user) {
-    calls_t *c = user;
-    if (c->n < MAX_CALLS) {
-        c->id[c->n] = zone_id;
-        snprintf(c->name[c->n], sizeof c->name[c->n], "%s", name);
-        c->dur_ns[c->n] = dur_ns;
-    }
-    c->n++;
 }
 
 // ---- tests ---------------------------------------------------------------
@@ -618,6 +584,21 @@ static void test_checker_catches_each_rule(void **state) {
     nsp_trace_destroy(&t);
 }
 
+// The summary of the trace json with its top 10 zones, as printed; the caller
+// frees it.
+static char *summary_of(const char *json) {
+    nsp_trace_t t;
+    assert_int_equal(parse_json(json, &t), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
+    fclose(out);
+    nsp_trace_destroy(&t);
+    return buf;
+}
+
 // Issue 11's reproducer: a trace with no complete events is summarized (no
 // zone tables, said so) without handing qsort() a NULL array.
 static void test_summary_without_complete_events(void **state) {
@@ -628,45 +609,27 @@ static void test_summary_without_complete_events(void **state) {
         "{\"traceEvents\":[" META ",{\"name\":\"mark\",\"ph\":\"i\",\"ts\":3000,\"pid\":1,\"tid\":1}]}",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        nsp_trace_t t;
-        assert_int_equal(parse_json(cases[i], &t), 0);
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *out = open_memstream(&buf, &len);
-        assert_non_null(out);
-        assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
-        fclose(out);
+        char *buf = summary_of(cases[i]);
         assert_non_null(strstr(buf, "Complete events: none"));
         assert_non_null(strstr(buf, "Total duration: 0.000 ms"));
         assert_null(strstr(buf, "Top zones"));
         free(buf);
-        nsp_trace_destroy(&t);
     }
 }
 
 // The summary's times come from the model's integer nanoseconds.
 static void test_summary_of_a_small_trace(void **state) {
     (void)state;
-    nsp_trace_t t;
-    assert_int_equal(parse_json("{\"traceEvents\":[" META ",{\"name\":\"f\",\"cat\":\"frame\",\"ph\":\"X\","
-                                "\"ts\":1000,\"dur\":4000,\"pid\":1,\"tid\":1},{\"name\":\"c\",\"cat\":\"callback\","
-                                "\"ph\":\"X\",\"ts\":2000,\"dur\":1000,\"pid\":1,\"tid\":1},{\"name\":\"m\","
-                                "\"ph\":\"i\",\"ts\":7000,\"pid\":1,\"tid\":1}]}",
-                                &t),
-                     0);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_non_null(out);
-    assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
-    fclose(out);
+    char *buf = summary_of("{\"traceEvents\":[" META ",{\"name\":\"f\",\"cat\":\"frame\",\"ph\":\"X\","
+                           "\"ts\":1000,\"dur\":4000,\"pid\":1,\"tid\":1},{\"name\":\"c\",\"cat\":\"callback\","
+                           "\"ph\":\"X\",\"ts\":2000,\"dur\":1000,\"pid\":1,\"tid\":1},{\"name\":\"m\","
+                           "\"ph\":\"i\",\"ts\":7000,\"pid\":1,\"tid\":1}]}");
     assert_non_null(strstr(buf, "Events: 2 complete, 1 instant, 2 metadata, 0 other"));
     assert_null(strstr(buf, "Dropped events"));
     assert_non_null(strstr(buf, "Total duration: 6.000 ms"));
     assert_non_null(strstr(buf, "frame                       3.000 ms   50.0%"));
     assert_non_null(strstr(buf, "m           1        6.000        6.000"));
     free(buf);
-    nsp_trace_destroy(&t);
 }
 
 // Metadata as Chrome writes it, one track per tid, and the reference track
