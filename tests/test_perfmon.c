@@ -17,26 +17,14 @@
 #include "trace/check.h"
 #include "core/error.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsp_test_perfmon"
 #include "tmp_dir.h"
 
 
 static const char *write_file(const char *name, const char *text) {
-    const char *path = tmp_path(name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    const char *path = tmp_write(name, text);
+    assert_non_null(path);
     return path;
-}
-
-static int setup_group(void **state) {
-    (void)state;
-    return tmp_dir_make("nsp_test_perfmon");
-}
-
-static int teardown_group(void **state) {
-    (void)state;
-    return tmp_dir_remove();
 }
 
 static int teardown(void **state) {
@@ -377,5 +365,5 @@ int main(void) {
         cmocka_unit_test_teardown(test_config_cannot_be_its_own_output, teardown),
         cmocka_unit_test_teardown(test_start_and_finish_write_the_trace, teardown),
     };
-    return cmocka_run_group_tests(tests, setup_group, teardown_group);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

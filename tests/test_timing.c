@@ -23,19 +23,10 @@
 #include "core/error.h"
 #include "core/timing.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsp_test_timing"
 #include "tmp_dir.h"
 #include "zone_test.h"
 
-
-static int setup_group(void **state) {
-    (void)state;
-    return tmp_dir_make("nsp_test_timing");
-}
-
-static int teardown_group(void **state) {
-    (void)state;
-    return tmp_dir_remove();
-}
 
 // ---- a fake trace sink ---------------------------------------------------
 
@@ -498,5 +489,5 @@ int main(void) {
         cmocka_unit_test(test_now_is_monotonic),
         cmocka_unit_test_setup_teardown(test_zone_table_full, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, setup_group, teardown_group);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

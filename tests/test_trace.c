@@ -27,6 +27,7 @@
 #include "trace/summary.h"
 #include "trace/writer.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsp_test_trace"
 #include "tmp_dir.h"
 #include "zone_test.h"
 
@@ -34,12 +35,7 @@
 static int setup_group(void **state) {
     (void)state;
     nsp_trace_writer_install();
-    return tmp_dir_make("nsp_test_trace");
-}
-
-static int teardown_group(void **state) {
-    (void)state;
-    return tmp_dir_remove();
+    return tmp_dir_make(TMP_DIR_PREFIX);
 }
 
 // ---- helpers on written traces -------------------------------------------
@@ -689,5 +685,5 @@ int main(void) {
         cmocka_unit_test(test_summary_without_complete_events),
         cmocka_unit_test(test_summary_of_a_small_trace),
     };
-    return cmocka_run_group_tests(tests, setup_group, teardown_group);
+    return cmocka_run_group_tests(tests, setup_group, tmp_dir_teardown);
 }
