@@ -282,31 +282,7 @@ static void test_now_is_monotonic(void **state) {
 
 static void test_sink_gets_sorted_nested_records(void **state) {
     (void)state;
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "nest.json"}), 0);
-    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
-    sleep_ms(0.2);
-    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
-    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
-    sleep_ms(0.2);
-    nsp_zone_end(&inner);
-    nsp_zone_end(&mid);
-    nsp_instant_event_ex("nest_marker", "frame", NSP_INSTANT_PROCESS, "frame", 7);
-    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
-    sleep_ms(0.2);
-    nsp_zone_end(&sibling);
-    nsp_zone_end(&outer);
-    assert_int_equal(outer.id, -1);  // Ended zones are inert.
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-
-    // The collector sees zones as they end, innermost first.
-    assert_int_equal(calls.n, 4);
-    assert_string_equal(calls.name[0], "nest_inner");
-    assert_string_equal(calls.name[1], "nest_update");
-    assert_string_equal(calls.name[2], "nest_paint");
-    assert_string_equal(calls.name[3], "nest_frame");
+    record_nested_zones("nest.json", true);
 
     // The sink gets the records once, sorted by start: parent first.
     assert_int_equal(sunk.calls, 1);

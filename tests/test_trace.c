@@ -96,32 +96,7 @@ static const char *str(const cJSON *ev, const char *key) {
 static void test_zones_nest_in_collector_and_trace(void **state) {
     (void)state;
     const char *path = tmp_path("nest.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
-    sleep_ms(0.2);
-    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
-    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
-    sleep_ms(0.2);
-    nsp_zone_end(&inner);
-    nsp_zone_end(&mid);
-    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
-    sleep_ms(0.2);
-    nsp_zone_end(&sibling);
-    nsp_zone_end(&outer);
-    assert_int_equal(outer.id, -1);  // Ended zones are inert.
-    assert_int_equal(nsp_timing_trace_events(), 4);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-
-    // The collector sees zones as they end, innermost first.
-    assert_int_equal(calls.n, 4);
-    assert_string_equal(calls.name[0], "nest_inner");
-    assert_string_equal(calls.name[1], "nest_update");
-    assert_string_equal(calls.name[2], "nest_paint");
-    assert_string_equal(calls.name[3], "nest_frame");
-    assert_true(calls.dur_ns[0] <= calls.dur_ns[1]);
-    assert_true(calls.dur_ns[1] + calls.dur_ns[2] <= calls.dur_ns[3]);
+    record_nested_zones(path, false);
 
     // The trace is sorted by start: parent first, children inside it.
     assert_trace_valid(path);

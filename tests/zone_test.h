@@ -1,9 +1,11 @@
-// Test helper shared by the timing and trace tests: a sleep that sees its
-// time out, a per-test tear-down that shuts timing down, and a collector
-// that records the zones core/timing hands it.
+// Test helper shared by the timing and trace tests (included after cmocka.h):
+// a sleep that sees its time out, a per-test tear-down that shuts timing
+// down, a collector that records the zones core/timing hands it, and the
+// nested zones both suites trace.
 #ifndef NSP_TEST_ZONE_TEST_H
 #define NSP_TEST_ZONE_TEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -43,6 +45,43 @@ static inline void collect(int zone_id, const char *name, uint64_t dur_ns, void 
         c->dur_ns[c->n] = dur_ns;
     }
     c->n++;
+}
+
+// Traces, to trace_path, a frame zone nest_frame holding nest_update (which
+// holds nest_inner) and then nest_paint, each sleeping 0.2 ms, with the
+// process-wide instant nest_marker (argument frame = 7) between the two when
+// marker is set; shuts timing down and checks what the collector saw: the
+// zones as they ended, innermost first, each within its parent's time.
+static inline void record_nested_zones(const char *trace_path, bool marker) {
+    calls_t calls = {0};
+    nsp_timing_set_collector(collect, &calls);
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = trace_path}), 0);
+    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
+    sleep_ms(0.2);
+    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
+    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
+    sleep_ms(0.2);
+    nsp_zone_end(&inner);
+    nsp_zone_end(&mid);
+    if (marker) {
+        nsp_instant_event_ex("nest_marker", "frame", NSP_INSTANT_PROCESS, "frame", 7);
+    }
+    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
+    sleep_ms(0.2);
+    nsp_zone_end(&sibling);
+    nsp_zone_end(&outer);
+    assert_int_equal(outer.id, -1);  // Ended zones are inert.
+    assert_int_equal(nsp_timing_trace_events(), marker ? 5 : 4);
+    assert_int_equal(nsp_timing_shutdown(), 0);
+    nsp_timing_set_collector(NULL, NULL);
+
+    assert_int_equal(calls.n, 4);
+    assert_string_equal(calls.name[0], "nest_inner");
+    assert_string_equal(calls.name[1], "nest_update");
+    assert_string_equal(calls.name[2], "nest_paint");
+    assert_string_equal(calls.name[3], "nest_frame");
+    assert_true(calls.dur_ns[0] <= calls.dur_ns[1]);
+    assert_true(calls.dur_ns[1] + calls.dur_ns[2] <= calls.dur_ns[3]);
 }
 
 #endif
