@@ -340,21 +340,7 @@ static void test_sink_error_is_returned(void **state) {
 
 static void test_full_buffer_drops_and_counts(void **state) {
     (void)state;
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "full.json", .trace_capacity = 5}),
-                     0);
-    for (int i = 0; i < 8; i++) {
-        NSP_TIMED("full_zone", "callback", (void)0);
-    }
-    nsp_instant_event("full_marker", "frame");
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_trace_dropped(), 4);
-    assert_int_equal(calls.n, 8);  // The collector misses nothing.
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "trace 'full.json': the buffer of 5 events was full; 4 events were dropped"));
-    capture_stop();
+    overfill_trace("full.json");
     assert_int_equal(sunk.data.count, 5);
     assert_int_equal(sunk.data.capacity, 5);
     assert_int_equal(sunk.data.dropped, 4);
@@ -368,13 +354,7 @@ static void test_misnested_and_deep_zones_are_left_out(void **state) {
     nsp_zone_end(&a);  // Out of order: b is abandoned.
     nsp_zone_end(&b);
     nsp_zone_end(&b);  // A second end is a no-op.
-    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
-    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
-        z[i] = nsp_zone_begin("deep_zone", "callback");
-    }
-    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
-        nsp_zone_end(&z[i]);
-    }
+    nest_deep_zones();
     capture_start();
     assert_int_equal(nsp_timing_shutdown(), 0);
     assert_non_null(strstr(captured_log, "zones left out of the trace: 3 "));

@@ -273,21 +273,7 @@ static void test_event_loop_flag(void **state) {
 static void test_full_buffer_drops_and_warns(void **state) {
     (void)state;
     const char *path = tmp_path("full.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path, .trace_capacity = 5}), 0);
-    for (int i = 0; i < 8; i++) {
-        NSP_TIMED("full_zone", "callback", (void)0);
-    }
-    nsp_instant_event("full_marker", "frame");
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_trace_dropped(), 4);
-    assert_int_equal(calls.n, 8);  // The collector misses nothing.
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "the buffer of 5 events was full; 4 events were dropped"));
-    assert_non_null(strstr(captured_log, "full.json"));
-    capture_stop();
+    overfill_trace(path);
 
     assert_trace_valid(path);
     cJSON *root = read_trace(path);
@@ -326,13 +312,7 @@ static void test_deep_nesting_beyond_the_stack(void **state) {
     (void)state;
     const char *path = tmp_path("deep.json");
     assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
-    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
-        z[i] = nsp_zone_begin("deep_zone", "callback");
-    }
-    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
-        nsp_zone_end(&z[i]);
-    }
+    nest_deep_zones();
     capture_start();
     assert_int_equal(nsp_timing_shutdown(), 0);
     assert_non_null(strstr(captured_log, "zones left out of the trace: 2 "));

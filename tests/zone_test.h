@@ -47,6 +47,41 @@ static inline void collect(int zone_id, const char *name, uint64_t dur_ns, void 
     c->n++;
 }
 
+// Nests the zone deep_zone two deeper than the zone stack holds, then ends
+// them all, innermost first: the two innermost are left out of the trace.
+static inline void nest_deep_zones(void) {
+    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
+    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
+        z[i] = nsp_zone_begin("deep_zone", "callback");
+    }
+    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
+        nsp_zone_end(&z[i]);
+    }
+}
+
+// Traces eight full_zone zones and then the instant full_marker into a
+// buffer of 5 events, to trace_path; checks that the collector still saw all
+// eight and that the shutdown says, naming the trace, that 4 were dropped.
+static inline void overfill_trace(const char *trace_path) {
+    calls_t calls = {0};
+    nsp_timing_set_collector(collect, &calls);
+    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = trace_path, .trace_capacity = 5}), 0);
+    for (int i = 0; i < 8; i++) {
+        NSP_TIMED("full_zone", "callback", (void)0);
+    }
+    nsp_instant_event("full_marker", "frame");
+    assert_int_equal(nsp_timing_trace_events(), 5);
+    assert_int_equal(nsp_timing_trace_dropped(), 4);
+    assert_int_equal(calls.n, 8);  // The collector misses nothing.
+    capture_start();
+    assert_int_equal(nsp_timing_shutdown(), 0);
+    capture_stop();
+    nsp_timing_set_collector(NULL, NULL);
+    char want[600];
+    snprintf(want, sizeof want, "trace '%s': the buffer of 5 events was full; 4 events were dropped", trace_path);
+    assert_non_null(strstr(captured_log, want));
+}
+
 // Traces, to trace_path, a frame zone nest_frame holding nest_update (which
 // holds nest_inner) and then nest_paint, each sleeping 0.2 ms, with the
 // process-wide instant nest_marker (argument frame = 7) between the two when
