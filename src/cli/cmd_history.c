@@ -474,9 +474,7 @@ typedef struct text {
     bool failed;
 } text_t;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+NSP_PRINTF(2, 3)
 static void append(text_t *t, const char *fmt, ...) {
     if (t->failed) {
         return;
