@@ -55,8 +55,8 @@ static int render_frame_rgba(nsp_session_t *s, int64_t frame, uint8_t *rgba) {
 int nsp_cmd_render(int argc, char **argv) {
     nsp_session_opts_t o = {0};
     render_args_t a = {0};
-    const nsp_draw_command_t cmd = {"render", own_options, help, own_option, &a};
-    int p = nsp_draw_options_parse(&cmd, argc, argv, &o.scenario, &o.field_w, &o.field_h);
+    const nsp_untimed_command_t cmd = {"render", help, own_options, own_option, &a};
+    int p = nsp_untimed_options_parse(&cmd, argc, argv, &o.scenario, &o.field_w, &o.field_h);
     if (p != 0) {
         return p == 1 ? 0 : NSP_EXIT_USAGE;  // 1: the help was asked for.
     }

@@ -52,8 +52,8 @@ static void help(FILE *out) {
 int nsp_cmd_view(int argc, char **argv) {
     nsp_session_opts_t o = {0};
     nsp_viewer_opts_t vo = {0};
-    const nsp_draw_command_t cmd = {"view", own_options, help, own_option, &vo};
-    int p = nsp_draw_options_parse(&cmd, argc, argv, &o.scenario, &o.field_w, &o.field_h);
+    const nsp_untimed_command_t cmd = {"view", help, own_options, own_option, &vo};
+    int p = nsp_untimed_options_parse(&cmd, argc, argv, &o.scenario, &o.field_w, &o.field_h);
     if (p != 0) {
         return p == 1 ? 0 : NSP_EXIT_USAGE;  // 1: the help was asked for.
     }

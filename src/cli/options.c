@@ -185,7 +185,9 @@ int nsp_options_concat_untimed(struct option *out, int cap, const struct option 
 
 enum { OPT_FIELD_WIDTH = 900, OPT_FIELD_HEIGHT };
 
-static const struct option draw_options[] = {
+// --width and --height, then --help: the commands that do not draw the field
+// take only the last.
+static const struct option field_options[] = {
     {"width", required_argument, NULL, OPT_FIELD_WIDTH},
     {"height", required_argument, NULL, OPT_FIELD_HEIGHT},
     {"help", no_argument, NULL, 'h'},
@@ -193,7 +195,7 @@ static const struct option draw_options[] = {
 };
 
 static bool is_own_option(const struct option *own, int opt) {
-    for (const struct option *o = own; o->name; o++) {
+    for (const struct option *o = own; o && o->name; o++) {
         if (o->val == opt) {
             return true;
         }
@@ -201,15 +203,15 @@ static bool is_own_option(const struct option *own, int opt) {
     return false;
 }
 
-int nsp_draw_options_parse(const nsp_draw_command_t *cmd, int argc, char **argv, nsp_scenario_desc_t *desc,
-                           int *field_w, int *field_h) {
+int nsp_untimed_options_parse(const nsp_untimed_command_t *cmd, int argc, char **argv, nsp_scenario_desc_t *desc,
+                              int *field_w, int *field_h) {
     // The command's own options first, then the field's, then the scenario's.
     struct option own[32], all[64];
     int n = 0;
-    for (const struct option *o = cmd->own; o->name && n < 28; o++) {
+    for (const struct option *o = cmd->own; o && o->name && n < 28; o++) {
         own[n++] = *o;
     }
-    for (const struct option *o = draw_options; o->name; o++) {
+    for (const struct option *o = field_w ? field_options : &field_options[2]; o->name; o++) {
         own[n++] = *o;
     }
     own[n] = (struct option){NULL, 0, NULL, 0};
