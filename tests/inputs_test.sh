@@ -11,18 +11,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 . "$(dirname "$0")/lib/expect.sh"
 
-# expect_not PATTERN -- ARGS...: the output must not match PATTERN.
-expect_not() {
-    pattern=$1
-    shift 2
-    if "$nsplay" "$@" 2>&1 | grep -Eq -- "$pattern"; then
-        echo "FAIL: nsplay $*: output matches /$pattern/"
-        fails=$((fails + 1))
-    else
-        passes=$((passes + 1))
-    fi
-}
-
 # Item 3: a counters baseline of infinity made tier a pass for ever; it is
 # reported, naming the file, before anything is measured.
 mkdir -p "$tmp/inf/counters"

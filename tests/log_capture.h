@@ -44,6 +44,19 @@ static inline int capture_teardown(void **state) {
     return 0;
 }
 
+// Evaluates call with the log captured: it must return want, and what it
+// logged must hold fragment.
+#define assert_logs(call, want, fragment)                                                                             \
+    do {                                                                                                               \
+        capture_start();                                                                                               \
+        int logs_got_ = (call);                                                                                        \
+        capture_stop();                                                                                                \
+        assert_int_equal(logs_got_, (want));                                                                           \
+        if (!strstr(captured_log, (fragment))) {                                                                       \
+            fail_msg("wanted '%s' in the log: %s", (fragment), captured_log);                                         \
+        }                                                                                                              \
+    } while (0)
+
 // Only errors were logged (and at least one).
 #define assert_only_errors_logged() assert_int_equal(captured_levels, 1u << NSP_LOG_ERROR)
 

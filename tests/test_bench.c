@@ -124,11 +124,17 @@ static void test_json_round_trip(void **state) {
     nsp_session_destroy(&s);
 }
 
-static void write_text(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+// Writes text to tmp_dir/other.json, which the bench-JSON reader must refuse
+// as malformed; returns the file's path, with what was logged in captured_log.
+static const char *refused_bench_json(const char *text) {
+    const char *path = tmp_write("other.json", text);
+    assert_non_null(path);
+    nsp_bench_result_t r;
+    capture_start();
+    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
+    capture_stop();
+    nsp_bench_result_destroy(&r);
+    return path;
 }
 
 // A schema 1 file (before set-up's parts) still reads: the parts NAN, the
@@ -167,29 +173,15 @@ static void test_json_reads_schema_1(void **state) {
 
 static void test_json_refuses_other_files(void **state) {
     (void)state;
-    nsp_bench_result_t r;
-    const char *path = tmp_path("other.json");
-    write_text(path, "{\"schema\": \"nsplay-bench/9\"}\n");
-    capture_start();
-    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
-    capture_stop();
-    nsp_bench_result_destroy(&r);
+    const char *path = refused_bench_json("{\"schema\": \"nsplay-bench/9\"}\n");
     assert_non_null(strstr(captured_log, "schema 'nsplay-bench/9', expected nsplay-bench/2 or nsplay-bench/1"));
     assert_non_null(strstr(captured_log, path));
 
-    write_text(path, "{\"schema\": \"nsplay-bench/1\",\n \"frame_ms\": [");
-    capture_start();
-    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
-    capture_stop();
-    nsp_bench_result_destroy(&r);
+    refused_bench_json("{\"schema\": \"nsplay-bench/1\",\n \"frame_ms\": [");
     assert_non_null(strstr(captured_log, "malformed JSON"));
     assert_non_null(strstr(captured_log, ":2:"));
 
-    write_text(path, "{\"schema\": \"nsplay-bench/1\", \"frame_ms\": {}, \"floor_ms\": {}}");
-    capture_start();
-    assert_int_equal(nsp_report_read_json(path, &r), NSP_EFORMAT);
-    capture_stop();
-    nsp_bench_result_destroy(&r);
+    refused_bench_json("{\"schema\": \"nsplay-bench/1\", \"frame_ms\": {}, \"floor_ms\": {}}");
     assert_non_null(strstr(captured_log, "expected a field 'phases_ms'"));
 }
 

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "gate/tier_glpath.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsplay-test-glpath"
 #include "tmp_dir.h"
 
 static void assert_contains(const char *text, const char *needle) {
@@ -30,22 +31,9 @@ static void assert_lacks(const char *text, const char *needle) {
 }
 
 static const char *write_file(const char *rel, const char *text) {
-    const char *path = tmp_path(rel);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    const char *path = tmp_write(rel, text);
+    assert_non_null(path);
     return path;
-}
-
-static int setup(void **state) {
-    (void)state;
-    return tmp_dir_make("nsplay-test-glpath");
-}
-
-static int teardown(void **state) {
-    (void)state;
-    return tmp_dir_remove();
 }
 
 static double value(const nsp_gate_metrics_t *m, const char *name) {
@@ -230,5 +218,5 @@ int main(void) {
         cmocka_unit_test(test_judge_names_the_phase_and_the_call),
         cmocka_unit_test(test_baseline_round_trip),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

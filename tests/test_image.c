@@ -72,10 +72,7 @@ static void test_compare_metrics(void **state) {
     assert_int_equal(d.pixels_over, 0);
     // Images of different sizes are not compared.
     nsp_image_t ia = {2, 1, a}, ib = {1, 2, b};
-    capture_start();
-    assert_int_equal(nsp_image_compare(&ia, &ib, 0, &d), NSP_EINVAL);
-    capture_stop();
-    assert_non_null(strstr(captured_log, "2x1 and 1x2"));
+    assert_logs(nsp_image_compare(&ia, &ib, 0, &d), NSP_EINVAL, "2x1 and 1x2");
     ib = (nsp_image_t){2, 1, b};
     assert_int_equal(nsp_image_compare(&ia, &ib, 5, &d), 0);
     assert_int_equal(d.pixels_over, 1);
@@ -86,10 +83,7 @@ static void test_missing_file(void **state) {
     char path[128];
     path_in_dir(path, sizeof path, "no-such.png");
     nsp_image_t img = {7, 7, NULL};
-    capture_start();
-    assert_int_equal(nsp_image_read_png(&img, path), NSP_EIO);
-    capture_stop();
-    assert_non_null(strstr(captured_log, path));
+    assert_logs(nsp_image_read_png(&img, path), NSP_EIO, path);
     assert_non_null(strstr(captured_log, "No such file"));
     assert_int_equal(img.w, 0);
     assert_null(img.rgba);
@@ -104,10 +98,7 @@ static void test_not_a_png(void **state) {
     fputs("not a PNG at all\n", f);
     fclose(f);
     nsp_image_t img;
-    capture_start();
-    assert_int_equal(nsp_image_read_png(&img, path), NSP_EFORMAT);
-    capture_stop();
-    assert_non_null(strstr(captured_log, path));
+    assert_logs(nsp_image_read_png(&img, path), NSP_EFORMAT, path);
     assert_null(img.rgba);
 }
 
@@ -120,14 +111,8 @@ static void test_write_errors(void **state) {
     path_in_dir(path, sizeof path, "missing-dir/out.png");
     assert_int_equal(nsp_image_write_png(path, px, 1, 1), 0);
     path_in_dir(path, sizeof path, "missing-dir/out.png/below.png");
-    capture_start();
-    assert_int_equal(nsp_image_write_png(path, px, 1, 1), NSP_EIO);
-    capture_stop();
-    assert_non_null(strstr(captured_log, "missing-dir/out.png: exists and is not a directory"));
-    capture_start();
-    assert_int_equal(nsp_image_write_png(path, px, 0, 1), NSP_EINVAL);
-    capture_stop();
-    assert_non_null(strstr(captured_log, "0x1"));
+    assert_logs(nsp_image_write_png(path, px, 1, 1), NSP_EIO, "missing-dir/out.png: exists and is not a directory");
+    assert_logs(nsp_image_write_png(path, px, 0, 1), NSP_EINVAL, "0x1");
 }
 
 int main(void) {

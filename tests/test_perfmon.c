@@ -17,26 +17,27 @@
 #include "trace/check.h"
 #include "core/error.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsp_test_perfmon"
 #include "tmp_dir.h"
 
 
 static const char *write_file(const char *name, const char *text) {
-    const char *path = tmp_path(name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    const char *path = tmp_write(name, text);
+    assert_non_null(path);
     return path;
 }
 
-static int setup_group(void **state) {
-    (void)state;
-    return tmp_dir_make("nsp_test_perfmon");
-}
-
-static int teardown_group(void **state) {
-    (void)state;
-    return tmp_dir_remove();
+// Writes tmp_dir/name: a config from fmt and its arguments (the paths it
+// names). Returns its path.
+NSP_PRINTF(2, 3)
+static const char *write_config(const char *name, const char *fmt, ...) {
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    assert_in_range(n, 0, sizeof text - 1);
+    return write_file(name, text);
 }
 
 static int teardown(void **state) {
@@ -171,22 +172,20 @@ static void test_unwritable_paths_fail_early(void **state) {
 
 static void test_full_config(void **state) {
     (void)state;
-    char text[1024];
     const char *out = tmp_path("from_config.json");
-    snprintf(text, sizeof text,
-             "{\n"
-             "  \"trace_file_on_start\": \"%s\",\n"
-             "  \"trace_qt_events\": true,\n"
-             "  \"trace_callables\": [\"overlays\", \"paint\"],\n"
-             "  \"callable_lists\": {\n"
-             "    \"overlays\": [\"render_position_overlay\", \"render_event_overlay\"],\n"
-             "    \"paint\": [\"paint\", \"render_event_overlay\"],\n"
-             "    \"unused\": [\"setup\"]\n"
-             "  },\n"
-             "  \"trace_capacity\": 5000\n"
-             "}\n",
-             out);
-    const char *cfg = write_file("full.json", text);
+    const char *cfg = write_config("full.json",
+                                   "{\n"
+                                   "  \"trace_file_on_start\": \"%s\",\n"
+                                   "  \"trace_qt_events\": true,\n"
+                                   "  \"trace_callables\": [\"overlays\", \"paint\"],\n"
+                                   "  \"callable_lists\": {\n"
+                                   "    \"overlays\": [\"render_position_overlay\", \"render_event_overlay\"],\n"
+                                   "    \"paint\": [\"paint\", \"render_event_overlay\"],\n"
+                                   "    \"unused\": [\"setup\"]\n"
+                                   "  },\n"
+                                   "  \"trace_capacity\": 5000\n"
+                                   "}\n",
+                                   out);
     nsp_perfmon_t pm;
     assert_int_equal(init_env(&pm, NULL, cfg, NULL), 0);
     assert_string_equal(captured_log, "");
@@ -205,9 +204,8 @@ static void test_full_config(void **state) {
 
 static void test_config_defaults(void **state) {
     (void)state;
-    char text[512];
-    snprintf(text, sizeof text, "{\"trace_file_on_start\": \"%s\"}", tmp_path("defaults_out.json"));
-    const char *cfg = write_file("defaults.json", text);
+    const char *cfg =
+        write_config("defaults.json", "{\"trace_file_on_start\": \"%s\"}", tmp_path("defaults_out.json"));
     nsp_perfmon_t pm;
     assert_int_equal(init_env(&pm, NULL, NULL, cfg), 0);
     assert_false(pm.config.trace_event_loop);  // napari's default.
@@ -223,9 +221,9 @@ static void test_config_defaults(void **state) {
     nsp_perfmon_destroy(&pm);
 
     // An empty trace_callables traces no callables at all.
-    snprintf(text, sizeof text, "{\"trace_file_on_start\": \"%s\", \"trace_callables\": [], \"callable_lists\": {}}",
-             tmp_path("empty_sel.json"));
-    cfg = write_file("empty_selection.json", text);
+    cfg = write_config("empty_selection.json",
+                       "{\"trace_file_on_start\": \"%s\", \"trace_callables\": [], \"callable_lists\": {}}",
+                       tmp_path("empty_sel.json"));
     assert_int_equal(init_env(&pm, NULL, cfg, NULL), 0);
     assert_true(pm.config.filter_callables);
     assert_int_equal(pm.config.n_callables, 0);
@@ -234,11 +232,9 @@ static void test_config_defaults(void **state) {
 
 static void test_unknown_keys_are_named(void **state) {
     (void)state;
-    char text[512];
-    snprintf(text, sizeof text,
-             "{\"trace_file_on_start\": \"%s\", \"trace_qt_event\": true, \"colour\": \"red\"}",
-             tmp_path("unknown_out.json"));
-    const char *cfg = write_file("unknown.json", text);
+    const char *cfg = write_config("unknown.json",
+                                   "{\"trace_file_on_start\": \"%s\", \"trace_qt_event\": true, \"colour\": \"red\"}",
+                                   tmp_path("unknown_out.json"));
     nsp_perfmon_t pm;
     assert_int_equal(init_env(&pm, NULL, cfg, NULL), 0);
     assert_logged("unknown key 'trace_qt_event' ignored (did you mean 'trace_qt_events'?)");
@@ -322,10 +318,8 @@ static void test_existing_traces_are_outputs(void **state) {
 
 static void test_config_cannot_be_its_own_output(void **state) {
     (void)state;
-    char text[512];
     const char *cfg = tmp_path("self.json");
-    snprintf(text, sizeof text, "{\"trace_file_on_start\": \"%s\"}", cfg);
-    write_file("self.json", text);
+    write_config("self.json", "{\"trace_file_on_start\": \"%s\"}", cfg);
     nsp_perfmon_t pm;
     assert_int_equal(init_env(&pm, NULL, cfg, NULL), NSP_EINVAL);
     assert_logged("trace_file_on_start names the config itself");
@@ -335,13 +329,11 @@ static void test_config_cannot_be_its_own_output(void **state) {
 // the selected zones.
 static void test_start_and_finish_write_the_trace(void **state) {
     (void)state;
-    char text[512];
     const char *out = tmp_path("e2e_trace.json");
-    snprintf(text, sizeof text,
-             "{\"trace_file_on_start\": \"%s\", \"trace_callables\": [\"mine\"],"
-             " \"callable_lists\": {\"mine\": [\"e2e_keep\"]}}",
-             out);
-    const char *cfg = write_file("e2e.json", text);
+    const char *cfg = write_config("e2e.json",
+                                   "{\"trace_file_on_start\": \"%s\", \"trace_callables\": [\"mine\"],"
+                                   " \"callable_lists\": {\"mine\": [\"e2e_keep\"]}}",
+                                   out);
     setenv("NEUROSPATIAL_PERFMON", cfg, 1);
     nsp_perfmon_t pm;
     assert_int_equal(nsp_perfmon_start(&pm), 0);
@@ -377,5 +369,5 @@ int main(void) {
         cmocka_unit_test_teardown(test_config_cannot_be_its_own_output, teardown),
         cmocka_unit_test_teardown(test_start_and_finish_write_the_trace, teardown),
     };
-    return cmocka_run_group_tests(tests, setup_group, teardown_group);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

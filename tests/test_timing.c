@@ -23,32 +23,10 @@
 #include "core/error.h"
 #include "core/timing.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsp_test_timing"
 #include "tmp_dir.h"
+#include "zone_test.h"
 
-
-static void sleep_ms(double ms) {
-    struct timespec ts = {0, (long)(ms * 1e6)};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
-// Shuts timing down even when a test failed half-way.
-static int teardown(void **state) {
-    (void)state;
-    nsp_timing_shutdown();
-    capture_stop();
-    return 0;
-}
-
-static int setup_group(void **state) {
-    (void)state;
-    return tmp_dir_make("nsp_test_timing");
-}
-
-static int teardown_group(void **state) {
-    (void)state;
-    return tmp_dir_remove();
-}
 
 // ---- a fake trace sink ---------------------------------------------------
 
@@ -93,27 +71,6 @@ static const nsp_trace_record_t *find_record(const char *name, char ph, int nth)
         }
     }
     return NULL;
-}
-
-// ---- collector -----------------------------------------------------------
-
-#define MAX_CALLS 64
-
-typedef struct calls {
-    int n;
-    int id[MAX_CALLS];
-    char name[MAX_CALLS][NSP_ZONE_NAME_MAX];
-    uint64_t dur_ns[MAX_CALLS];
-} calls_t;
-
-static void collect(int zone_id, const char *name, uint64_t dur_ns, void *user) {
-    calls_t *c = user;
-    if (c->n < MAX_CALLS) {
-        c->id[c->n] = zone_id;
-        snprintf(c->name[c->n], sizeof c->name[c->n], "%s", name);
-        c->dur_ns[c->n] = dur_ns;
-    }
-    c->n++;
 }
 
 // ---- tests ---------------------------------------------------------------
@@ -325,31 +282,7 @@ static void test_now_is_monotonic(void **state) {
 
 static void test_sink_gets_sorted_nested_records(void **state) {
     (void)state;
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "nest.json"}), 0);
-    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
-    sleep_ms(0.2);
-    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
-    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
-    sleep_ms(0.2);
-    nsp_zone_end(&inner);
-    nsp_zone_end(&mid);
-    nsp_instant_event_ex("nest_marker", "frame", NSP_INSTANT_PROCESS, "frame", 7);
-    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
-    sleep_ms(0.2);
-    nsp_zone_end(&sibling);
-    nsp_zone_end(&outer);
-    assert_int_equal(outer.id, -1);  // Ended zones are inert.
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-
-    // The collector sees zones as they end, innermost first.
-    assert_int_equal(calls.n, 4);
-    assert_string_equal(calls.name[0], "nest_inner");
-    assert_string_equal(calls.name[1], "nest_update");
-    assert_string_equal(calls.name[2], "nest_paint");
-    assert_string_equal(calls.name[3], "nest_frame");
+    record_nested_zones("nest.json", true);
 
     // The sink gets the records once, sorted by start: parent first.
     assert_int_equal(sunk.calls, 1);
@@ -407,21 +340,7 @@ static void test_sink_error_is_returned(void **state) {
 
 static void test_full_buffer_drops_and_counts(void **state) {
     (void)state;
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = "full.json", .trace_capacity = 5}),
-                     0);
-    for (int i = 0; i < 8; i++) {
-        NSP_TIMED("full_zone", "callback", (void)0);
-    }
-    nsp_instant_event("full_marker", "frame");
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_trace_dropped(), 4);
-    assert_int_equal(calls.n, 8);  // The collector misses nothing.
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "trace 'full.json': the buffer of 5 events was full; 4 events were dropped"));
-    capture_stop();
+    overfill_trace("full.json");
     assert_int_equal(sunk.data.count, 5);
     assert_int_equal(sunk.data.capacity, 5);
     assert_int_equal(sunk.data.dropped, 4);
@@ -435,13 +354,7 @@ static void test_misnested_and_deep_zones_are_left_out(void **state) {
     nsp_zone_end(&a);  // Out of order: b is abandoned.
     nsp_zone_end(&b);
     nsp_zone_end(&b);  // A second end is a no-op.
-    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
-    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
-        z[i] = nsp_zone_begin("deep_zone", "callback");
-    }
-    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
-        nsp_zone_end(&z[i]);
-    }
+    nest_deep_zones();
     capture_start();
     assert_int_equal(nsp_timing_shutdown(), 0);
     assert_non_null(strstr(captured_log, "zones left out of the trace: 3 "));
@@ -532,5 +445,5 @@ int main(void) {
         cmocka_unit_test(test_now_is_monotonic),
         cmocka_unit_test_setup_teardown(test_zone_table_full, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, setup_group, teardown_group);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, tmp_dir_teardown);
 }

@@ -27,32 +27,15 @@
 #include "trace/summary.h"
 #include "trace/writer.h"
 #include "log_capture.h"
+#define TMP_DIR_PREFIX "nsp_test_trace"
 #include "tmp_dir.h"
+#include "zone_test.h"
 
-
-static void sleep_ms(double ms) {
-    struct timespec ts = {0, (long)(ms * 1e6)};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
-// Shuts timing down even when a test failed half-way.
-static int teardown(void **state) {
-    (void)state;
-    nsp_timing_shutdown();
-    capture_stop();
-    return 0;
-}
 
 static int setup_group(void **state) {
     (void)state;
     nsp_trace_writer_install();
-    return tmp_dir_make("nsp_test_trace");
-}
-
-static int teardown_group(void **state) {
-    (void)state;
-    return tmp_dir_remove();
+    return tmp_dir_make(TMP_DIR_PREFIX);
 }
 
 // ---- helpers on written traces -------------------------------------------
@@ -108,58 +91,12 @@ static const char *str(const cJSON *ev, const char *key) {
     return v->valuestring;
 }
 
-// ---- collector -----------------------------------------------------------
-
-#define MAX_CALLS 64
-
-typedef struct calls {
-    int n;
-    int id[MAX_CALLS];
-    char name[MAX_CALLS][NSP_ZONE_NAME_MAX];
-    uint64_t dur_ns[MAX_CALLS];
-} calls_t;
-
-static void collect(int zone_id, const char *name, uint64_t dur_ns, void *user) {
-    calls_t *c = user;
-    if (c->n < MAX_CALLS) {
-        c->id[c->n] = zone_id;
-        snprintf(c->name[c->n], sizeof c->name[c->n], "%s", name);
-        c->dur_ns[c->n] = dur_ns;
-    }
-    c->n++;
-}
-
 // ---- tests ---------------------------------------------------------------
 
 static void test_zones_nest_in_collector_and_trace(void **state) {
     (void)state;
     const char *path = tmp_path("nest.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t outer = nsp_zone_begin("nest_frame", "frame");
-    sleep_ms(0.2);
-    nsp_zone_t mid = nsp_zone_begin("nest_update", "callback");
-    nsp_zone_t inner = nsp_zone_begin("nest_inner", "callback");
-    sleep_ms(0.2);
-    nsp_zone_end(&inner);
-    nsp_zone_end(&mid);
-    nsp_zone_t sibling = nsp_zone_begin("nest_paint", "paint");
-    sleep_ms(0.2);
-    nsp_zone_end(&sibling);
-    nsp_zone_end(&outer);
-    assert_int_equal(outer.id, -1);  // Ended zones are inert.
-    assert_int_equal(nsp_timing_trace_events(), 4);
-    assert_int_equal(nsp_timing_shutdown(), 0);
-
-    // The collector sees zones as they end, innermost first.
-    assert_int_equal(calls.n, 4);
-    assert_string_equal(calls.name[0], "nest_inner");
-    assert_string_equal(calls.name[1], "nest_update");
-    assert_string_equal(calls.name[2], "nest_paint");
-    assert_string_equal(calls.name[3], "nest_frame");
-    assert_true(calls.dur_ns[0] <= calls.dur_ns[1]);
-    assert_true(calls.dur_ns[1] + calls.dur_ns[2] <= calls.dur_ns[3]);
+    record_nested_zones(path, false);
 
     // The trace is sorted by start: parent first, children inside it.
     assert_trace_valid(path);
@@ -336,21 +273,7 @@ static void test_event_loop_flag(void **state) {
 static void test_full_buffer_drops_and_warns(void **state) {
     (void)state;
     const char *path = tmp_path("full.json");
-    calls_t calls = {0};
-    nsp_timing_set_collector(collect, &calls);
-    assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path, .trace_capacity = 5}), 0);
-    for (int i = 0; i < 8; i++) {
-        NSP_TIMED("full_zone", "callback", (void)0);
-    }
-    nsp_instant_event("full_marker", "frame");
-    assert_int_equal(nsp_timing_trace_events(), 5);
-    assert_int_equal(nsp_timing_trace_dropped(), 4);
-    assert_int_equal(calls.n, 8);  // The collector misses nothing.
-    capture_start();
-    assert_int_equal(nsp_timing_shutdown(), 0);
-    assert_non_null(strstr(captured_log, "the buffer of 5 events was full; 4 events were dropped"));
-    assert_non_null(strstr(captured_log, "full.json"));
-    capture_stop();
+    overfill_trace(path);
 
     assert_trace_valid(path);
     cJSON *root = read_trace(path);
@@ -389,13 +312,7 @@ static void test_deep_nesting_beyond_the_stack(void **state) {
     (void)state;
     const char *path = tmp_path("deep.json");
     assert_int_equal(nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path}), 0);
-    nsp_zone_t z[NSP_ZONE_MAX_DEPTH + 2];
-    for (int i = 0; i < NSP_ZONE_MAX_DEPTH + 2; i++) {
-        z[i] = nsp_zone_begin("deep_zone", "callback");
-    }
-    for (int i = NSP_ZONE_MAX_DEPTH + 1; i >= 0; i--) {
-        nsp_zone_end(&z[i]);
-    }
+    nest_deep_zones();
     capture_start();
     assert_int_equal(nsp_timing_shutdown(), 0);
     assert_non_null(strstr(captured_log, "zones left out of the trace: 2 "));
@@ -618,6 +535,21 @@ static void test_checker_catches_each_rule(void **state) {
     nsp_trace_destroy(&t);
 }
 
+// The summary of the trace json with its top 10 zones, as printed; the caller
+// frees it.
+static char *summary_of(const char *json) {
+    nsp_trace_t t;
+    assert_int_equal(parse_json(json, &t), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
+    fclose(out);
+    nsp_trace_destroy(&t);
+    return buf;
+}
+
 // Issue 11's reproducer: a trace with no complete events is summarized (no
 // zone tables, said so) without handing qsort() a NULL array.
 static void test_summary_without_complete_events(void **state) {
@@ -628,45 +560,27 @@ static void test_summary_without_complete_events(void **state) {
         "{\"traceEvents\":[" META ",{\"name\":\"mark\",\"ph\":\"i\",\"ts\":3000,\"pid\":1,\"tid\":1}]}",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        nsp_trace_t t;
-        assert_int_equal(parse_json(cases[i], &t), 0);
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *out = open_memstream(&buf, &len);
-        assert_non_null(out);
-        assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
-        fclose(out);
+        char *buf = summary_of(cases[i]);
         assert_non_null(strstr(buf, "Complete events: none"));
         assert_non_null(strstr(buf, "Total duration: 0.000 ms"));
         assert_null(strstr(buf, "Top zones"));
         free(buf);
-        nsp_trace_destroy(&t);
     }
 }
 
 // The summary's times come from the model's integer nanoseconds.
 static void test_summary_of_a_small_trace(void **state) {
     (void)state;
-    nsp_trace_t t;
-    assert_int_equal(parse_json("{\"traceEvents\":[" META ",{\"name\":\"f\",\"cat\":\"frame\",\"ph\":\"X\","
-                                "\"ts\":1000,\"dur\":4000,\"pid\":1,\"tid\":1},{\"name\":\"c\",\"cat\":\"callback\","
-                                "\"ph\":\"X\",\"ts\":2000,\"dur\":1000,\"pid\":1,\"tid\":1},{\"name\":\"m\","
-                                "\"ph\":\"i\",\"ts\":7000,\"pid\":1,\"tid\":1}]}",
-                                &t),
-                     0);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_non_null(out);
-    assert_int_equal(nsp_trace_summary_print(&t, out, 10), 0);
-    fclose(out);
+    char *buf = summary_of("{\"traceEvents\":[" META ",{\"name\":\"f\",\"cat\":\"frame\",\"ph\":\"X\","
+                           "\"ts\":1000,\"dur\":4000,\"pid\":1,\"tid\":1},{\"name\":\"c\",\"cat\":\"callback\","
+                           "\"ph\":\"X\",\"ts\":2000,\"dur\":1000,\"pid\":1,\"tid\":1},{\"name\":\"m\","
+                           "\"ph\":\"i\",\"ts\":7000,\"pid\":1,\"tid\":1}]}");
     assert_non_null(strstr(buf, "Events: 2 complete, 1 instant, 2 metadata, 0 other"));
     assert_null(strstr(buf, "Dropped events"));
     assert_non_null(strstr(buf, "Total duration: 6.000 ms"));
     assert_non_null(strstr(buf, "frame                       3.000 ms   50.0%"));
     assert_non_null(strstr(buf, "m           1        6.000        6.000"));
     free(buf);
-    nsp_trace_destroy(&t);
 }
 
 // Metadata as Chrome writes it, one track per tid, and the reference track
@@ -726,5 +640,5 @@ int main(void) {
         cmocka_unit_test(test_summary_without_complete_events),
         cmocka_unit_test(test_summary_of_a_small_trace),
     };
-    return cmocka_run_group_tests(tests, setup_group, teardown_group);
+    return cmocka_run_group_tests(tests, setup_group, tmp_dir_teardown);
 }

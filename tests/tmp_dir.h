@@ -77,4 +77,17 @@ static inline const char *tmp_path(const char *name) {
     return p;
 }
 
+// Writes text to tmp_dir/name. Returns its path (as tmp_path does), or NULL
+// when it could not be written.
+static inline const char *tmp_write(const char *name, const char *text) {
+    const char *path = tmp_path(name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        return NULL;
+    }
+    int bad = fputs(text, f) < 0;
+    bad |= fclose(f) != 0;
+    return bad ? NULL : path;
+}
+
 #endif

@@ -20,18 +20,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 . "$(dirname "$0")/lib/expect.sh"
 
-# expect_not PATTERN -- ARGS...: the output must not match PATTERN.
-expect_not() {
-    pattern=$1
-    shift 2
-    if "$nsplay" "$@" 2>&1 | grep -Eq -- "$pattern"; then
-        echo "FAIL: nsplay $*: output matches /$pattern/"
-        fails=$((fails + 1))
-    else
-        passes=$((passes + 1))
-    fi
-}
-
 small=$data/trace_small.json
 expect 0 "usage: nsplay trace-summary" -- trace-summary --help
 expect 0 "Events: 11 complete, 3 instant, 2 metadata, 0 other" -- trace-summary "$small"

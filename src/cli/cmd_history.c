@@ -314,15 +314,28 @@ static void print_detector(const history_opts_t *o) {
            o->cp.permutations, o->cp.min_size);
 }
 
-static int cmd_show(const history_opts_t *o) {
+// The selected series of a loaded history, for the subcommands that go
+// through them one by one.
+typedef int (*series_body_t)(const history_opts_t *o, const nsp_history_t *h, const nsp_history_key_t *keys,
+                             int n_keys);
+
+// Loads the history and its selected series, runs body over them and frees
+// them. Returns body's result, 0 when no runs are recorded yet, or 1.
+static int with_series(const history_opts_t *o, series_body_t body) {
     nsp_history_t h;
     nsp_history_key_t *keys;
     int n_keys;
     int rc = load(o, &h, &keys, &n_keys);
-    if (rc) {
-        nsp_history_destroy(&h);
-        return rc < 0 ? 0 : rc;
+    if (rc == 0) {
+        rc = body(o, &h, keys, n_keys);
     }
+    free(keys);
+    nsp_history_destroy(&h);
+    return rc < 0 ? 0 : rc;
+}
+
+static int show(const history_opts_t *o, const nsp_history_t *h, const nsp_history_key_t *keys, int n_keys) {
+    int rc = 0;
     const char *profile = NULL;
     for (int k = 0; k < n_keys; k++) {
         const nsp_history_key_t *key = &keys[k];
@@ -331,7 +344,7 @@ static int cmd_show(const history_opts_t *o) {
             printf("%sprofile %s\n", k ? "\n" : "", profile);
         }
         series_changes_t sc;
-        if (series_changes(&h, key, o, &sc) != 0) {
+        if (series_changes(h, key, o, &sc) != 0) {
             rc = 1;
             break;
         }
@@ -365,9 +378,11 @@ static int cmd_show(const history_opts_t *o) {
         printf("\nchange points by ");
         print_detector(o);
     }
-    free(keys);
-    nsp_history_destroy(&h);
     return rc;
+}
+
+static int cmd_show(const history_opts_t *o) {
+    return with_series(o, show);
 }
 
 static int width(int w, const char *s) {
@@ -379,15 +394,8 @@ static int width(int w, const char *s) {
 // (profile scenario metric run date before..after change direction mean ->
 // mean p) that scripts may split, or with --tsv tab-separated with a header
 // and the change as a fraction.
-static int cmd_changes(const history_opts_t *o) {
-    nsp_history_t h;
-    nsp_history_key_t *keys;
-    int n_keys;
-    int rc = load(o, &h, &keys, &n_keys);
-    if (rc) {
-        nsp_history_destroy(&h);
-        return rc < 0 ? 0 : rc;
-    }
+static int changes(const history_opts_t *o, const nsp_history_t *h, const nsp_history_key_t *keys, int n_keys) {
+    int rc = 0;
     int w_profile = (int)strlen("profile"), w_scenario = (int)strlen("scenario"), w_metric = (int)strlen("metric");
     for (int k = 0; k < n_keys; k++) {
         w_profile = width(w_profile, keys[k].profile);
@@ -402,7 +410,7 @@ static int cmd_changes(const history_opts_t *o) {
     for (int k = 0; k < n_keys; k++) {
         const nsp_history_key_t *key = &keys[k];
         series_changes_t sc;
-        if (series_changes(&h, key, o, &sc) != 0) {
+        if (series_changes(h, key, o, &sc) != 0) {
             rc = 1;
             break;
         }
@@ -442,7 +450,7 @@ static int cmd_changes(const history_opts_t *o) {
         if (listed == 0) {
             printf("no change points\n");
         }
-        printf("\n%d change point%s in %d series over %d runs", total, total == 1 ? "" : "s", n_keys, h.n_runs);
+        printf("\n%d change point%s in %d series over %d runs", total, total == 1 ? "" : "s", n_keys, h->n_runs);
         if (listed != total) {
             printf(" (%d of at least %.1f%% listed)", listed, 100.0 * o->min_change);
         }
@@ -452,9 +460,11 @@ static int cmd_changes(const history_opts_t *o) {
             printf("%d series have fewer than %d runs: too short to judge yet\n", short_series, 2 * o->cp.min_size);
         }
     }
-    free(keys);
-    nsp_history_destroy(&h);
     return rc;
+}
+
+static int cmd_changes(const history_opts_t *o) {
+    return with_series(o, changes);
 }
 
 // Growing text buffer for the CSV.
@@ -464,9 +474,7 @@ typedef struct text {
     bool failed;
 } text_t;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+NSP_PRINTF(2, 3)
 static void append(text_t *t, const char *fmt, ...) {
     if (t->failed) {
         return;

@@ -10,16 +10,27 @@
 #include "platform/platform.h"
 #include "render/image.h"
 
-enum { OPT_WIDTH = 1, OPT_HEIGHT, OPT_FRAME, OPT_OUT };
+enum { OPT_FRAME = 1, OPT_OUT };
 
 static const struct option own_options[] = {
-    {"width", required_argument, NULL, OPT_WIDTH},
-    {"height", required_argument, NULL, OPT_HEIGHT},
     {"frame", required_argument, NULL, OPT_FRAME},
     {"out", required_argument, NULL, OPT_OUT},
-    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+
+typedef struct render_args {
+    int64_t frame;
+    const char *out;
+} render_args_t;
+
+static int own_option(void *user, int opt, const char *arg) {
+    render_args_t *a = user;
+    if (opt == OPT_FRAME) {
+        return nsp_parse_int64("--frame", arg, 0, NSP_FRAMES_MAX - 1, &a->frame);
+    }
+    a->out = arg;
+    return 0;
+}
 
 static void help(FILE *out) {
     fprintf(out, "usage: nsplay render --out FILE [--frame N] [options]\n\n"
@@ -42,30 +53,15 @@ static int render_frame_rgba(nsp_session_t *s, int64_t frame, uint8_t *rgba) {
 }
 
 int nsp_cmd_render(int argc, char **argv) {
-    struct option all[64];
-    nsp_options_concat_untimed(all, 64, own_options);
     nsp_session_opts_t o = {0};
-    nsp_scenario_desc_default(&o.scenario);
-    o.scenario.overlays = 0;
-    int64_t frame = 0;
-    const char *out = NULL;
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
-        int err = 0;
-        switch (opt) {
-        case 'h': help(stdout); return 0;
-        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &o.field_w); break;
-        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &o.field_h); break;
-        case OPT_FRAME: err = nsp_parse_int64("--frame", optarg, 0, NSP_FRAMES_MAX - 1, &frame); break;
-        case OPT_OUT: out = optarg; break;
-        default:
-            err = nsp_scenario_option_or_usage(&o.scenario, opt, optarg, "render");
-        }
-        if (err) {
-            return NSP_EXIT_USAGE;
-        }
+    render_args_t a = {0};
+    const nsp_untimed_command_t cmd = {"render", help, own_options, own_option, &a};
+    int p = nsp_untimed_options_parse(&cmd, argc, argv, &o.scenario, &o.field_w, &o.field_h);
+    if (p != 0) {
+        return p == 1 ? 0 : NSP_EXIT_USAGE;  // 1: the help was asked for.
     }
+    int64_t frame = a.frame;
+    const char *out = a.out;
     // Render's own usage first: the scenario's notices come after it.
     if (!out) {
         nsp_log(NSP_LOG_ERROR, "--out FILE is required");

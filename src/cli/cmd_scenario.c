@@ -88,22 +88,11 @@ static void print_summary(const nsp_scenario_t *sc, const nsp_scene_t *scene, do
 }
 
 int nsp_cmd_scenario(int argc, char **argv) {
-    static const struct option own[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct option all[64];
-    nsp_options_concat_untimed(all, 64, own);
     nsp_scenario_desc_t desc;
-    nsp_scenario_desc_default(&desc);
-    desc.overlays = 0;
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
-        if (opt == 'h') {
-            help(stdout);
-            return 0;
-        }
-        if (nsp_scenario_option_or_usage(&desc, opt, optarg, "scenario") != 0) {
-            return NSP_EXIT_USAGE;
-        }
+    const nsp_untimed_command_t cmd = {"scenario", help, NULL, NULL, NULL};
+    int p = nsp_untimed_options_parse(&cmd, argc, argv, &desc, NULL, NULL);
+    if (p != 0) {
+        return p == 1 ? 0 : NSP_EXIT_USAGE;  // 1: the help was asked for.
     }
     if (nsp_scenario_options_end_untimed(argc, argv, &desc) != 0) {
         return NSP_EXIT_USAGE;

@@ -10,16 +10,23 @@
 #include "trace/perfmon.h"
 #include "viewer.h"
 
-enum { OPT_WIDTH = 1, OPT_HEIGHT, OPT_SCREENSHOT, OPT_PLAY };
+enum { OPT_SCREENSHOT = 1, OPT_PLAY };
 
 static const struct option own_options[] = {
-    {"width", required_argument, NULL, OPT_WIDTH},
-    {"height", required_argument, NULL, OPT_HEIGHT},
     {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
     {"play", no_argument, NULL, OPT_PLAY},
-    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+
+static int own_option(void *user, int opt, const char *arg) {
+    nsp_viewer_opts_t *vo = user;
+    if (opt == OPT_SCREENSHOT) {
+        vo->screenshot_path = arg;
+    } else {
+        vo->start_playing = true;
+    }
+    return 0;
+}
 
 static void help(FILE *out) {
     fprintf(out, "usage: nsplay view [options]\n\n"
@@ -43,28 +50,12 @@ static void help(FILE *out) {
 }
 
 int nsp_cmd_view(int argc, char **argv) {
-    struct option all[64];
-    nsp_options_concat_untimed(all, 64, own_options);
     nsp_session_opts_t o = {0};
     nsp_viewer_opts_t vo = {0};
-    nsp_scenario_desc_default(&o.scenario);
-    o.scenario.overlays = 0;
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
-        int err = 0;
-        switch (opt) {
-        case 'h': help(stdout); return 0;
-        case OPT_WIDTH: err = nsp_parse_field_px("--width", optarg, &o.field_w); break;
-        case OPT_HEIGHT: err = nsp_parse_field_px("--height", optarg, &o.field_h); break;
-        case OPT_SCREENSHOT: vo.screenshot_path = optarg; break;
-        case OPT_PLAY: vo.start_playing = true; break;
-        default:
-            err = nsp_scenario_option_or_usage(&o.scenario, opt, optarg, "view");
-        }
-        if (err) {
-            return NSP_EXIT_USAGE;
-        }
+    const nsp_untimed_command_t cmd = {"view", help, own_options, own_option, &vo};
+    int p = nsp_untimed_options_parse(&cmd, argc, argv, &o.scenario, &o.field_w, &o.field_h);
+    if (p != 0) {
+        return p == 1 ? 0 : NSP_EXIT_USAGE;  // 1: the help was asked for.
     }
     if (nsp_scenario_options_end_untimed(argc, argv, &o.scenario) != 0) {
         return NSP_EXIT_USAGE;

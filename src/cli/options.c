@@ -183,6 +183,63 @@ int nsp_options_concat_untimed(struct option *out, int cap, const struct option 
     return options_concat(out, cap, own, false);
 }
 
+enum { OPT_FIELD_WIDTH = 900, OPT_FIELD_HEIGHT };
+
+// --width and --height, then --help: the commands that do not draw the field
+// take only the last.
+static const struct option field_options[] = {
+    {"width", required_argument, NULL, OPT_FIELD_WIDTH},
+    {"height", required_argument, NULL, OPT_FIELD_HEIGHT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static bool is_own_option(const struct option *own, int opt) {
+    for (const struct option *o = own; o && o->name; o++) {
+        if (o->val == opt) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int nsp_untimed_options_parse(const nsp_untimed_command_t *cmd, int argc, char **argv, nsp_scenario_desc_t *desc,
+                              int *field_w, int *field_h) {
+    // The command's own options first, then the field's, then the scenario's.
+    struct option own[32], all[64];
+    int n = 0;
+    for (const struct option *o = cmd->own; o && o->name && n < 28; o++) {
+        own[n++] = *o;
+    }
+    for (const struct option *o = field_w ? field_options : &field_options[2]; o->name; o++) {
+        own[n++] = *o;
+    }
+    own[n] = (struct option){NULL, 0, NULL, 0};
+    nsp_options_concat_untimed(all, 64, own);
+    nsp_scenario_desc_default(desc);
+    desc->overlays = 0;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
+        int err = 0;
+        switch (opt) {
+        case 'h': cmd->help(stdout); return 1;
+        case OPT_FIELD_WIDTH: err = nsp_parse_field_px("--width", optarg, field_w); break;
+        case OPT_FIELD_HEIGHT: err = nsp_parse_field_px("--height", optarg, field_h); break;
+        default:
+            if (is_own_option(cmd->own, opt)) {
+                err = cmd->own_option(cmd->user, opt, optarg);
+            } else {
+                err = nsp_scenario_option_or_usage(desc, opt, optarg, cmd->name);
+            }
+        }
+        if (err) {
+            return NSP_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
 int nsp_scenario_option_or_usage(nsp_scenario_desc_t *desc, int opt, const char *arg, const char *command) {
     int handled = nsp_scenario_option(desc, opt, arg);
     if (handled == 0) {

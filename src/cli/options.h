@@ -74,6 +74,28 @@ int nsp_parse_field_px(const char *name, const char *arg, int *out);
 int nsp_options_concat(struct option *out, int cap, const struct option *own);
 int nsp_options_concat_untimed(struct option *out, int cap, const struct option *own);
 
+// What a command on the untimed scenario (view, render, scenario) adds to
+// the options every such command takes: -h/--help and the untimed scenario
+// options, and --width and --height for those that draw the field.
+typedef struct nsp_untimed_command {
+    const char *name;           // "view", "render": named in "Try 'nsplay <name> --help'."
+    void (*help)(FILE *out);    // Prints its --help text.
+    const struct option *own;   // Its own long options (codes 1..899, ended by a zero entry), or NULL.
+    // Handles one of own (opt is getopt_long's code, arg its optarg).
+    // Returns 0, or NSP_EINVAL after a message.
+    int (*own_option)(void *user, int opt, const char *arg);
+    void *user;
+} nsp_untimed_command_t;
+
+// The getopt loop of such a command: defaults *desc with no overlay chosen,
+// reads the scenario options into *desc, --width/--height into
+// *field_w/*field_h (only taken when field_w is not NULL) and the command's
+// own through own_option. Returns 0 to go on, 1 when --help was printed,
+// or NSP_EXIT_USAGE after a message; the caller then checks its own options
+// and calls nsp_scenario_options_end_untimed.
+int nsp_untimed_options_parse(const nsp_untimed_command_t *cmd, int argc, char **argv, nsp_scenario_desc_t *desc,
+                              int *field_w, int *field_h);
+
 // Every getopt_long() call in nsplay is linked to a wrapper in options.c
 // (-Wl,--wrap=getopt_long) that refuses abbreviated long options ("--pos"
 // for "--position") with a message naming the full ones; glibc would take

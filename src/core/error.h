@@ -35,10 +35,16 @@ const char *nsp_strerror(int err);
 // Replaces the log sink; NULL restores the default (stderr, "nsplay: ..." prefix).
 void nsp_log_set_sink(nsp_log_fn fn, void *user);
 
-// Formats a message and hands it to the sink.
+// Marks a function whose argument fmt is a printf format for the arguments
+// from args on, so that the compiler checks every call's arguments.
 #if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
+#define NSP_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define NSP_PRINTF(fmt, args)
 #endif
+
+// Formats a message and hands it to the sink.
+NSP_PRINTF(2, 3)
 void nsp_log(nsp_log_level_t level, const char *fmt, ...);
 
 #endif

@@ -131,9 +131,7 @@ cJSON *nsp_json_read_file(const char *path, int *err) {
 
 // ---- typed getters -------------------------------------------------------
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
+NSP_PRINTF(3, 4)
 static int reject(const nsp_json_at_t *at, const char *key, const char *fmt, ...) {
     char what[160];
     va_list ap;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/error.h"
 #include "json/json.h"
 
@@ -37,9 +38,7 @@ typedef struct checker {
     bool oom;
 } checker_t;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+NSP_PRINTF(2, 3)
 static void problem(checker_t *c, const char *fmt, ...) {
     char msg[256];
     va_list ap;
@@ -70,16 +69,12 @@ static thread_state_t *thread_for(checker_t *c, int64_t pid, int64_t tid) {
             return &c->threads[i];
         }
     }
-    if (c->n_threads == c->cap_threads) {
-        size_t cap = grown_capacity(c->cap_threads, c->n_threads + 1);
-        thread_state_t *threads = realloc(c->threads, cap * sizeof *threads);
-        if (threads == NULL) {
-            c->oom = true;
-            return NULL;
-        }
-        c->threads = threads;
-        c->cap_threads = cap;
+    thread_state_t *threads = nsp_array_reserve(c->threads, &c->cap_threads, c->n_threads + 1, sizeof *threads, 8);
+    if (threads == NULL) {
+        c->oom = true;
+        return NULL;
     }
+    c->threads = threads;
     thread_state_t *t = &c->threads[c->n_threads++];
     memset(t, 0, sizeof *t);
     t->pid = pid;
@@ -93,16 +88,12 @@ static void add_pid(checker_t *c, int64_t **list, size_t *n, size_t *cap, int64_
             return;
         }
     }
-    if (*n == *cap) {
-        size_t new_cap = grown_capacity(*cap, *n + 1);
-        int64_t *bigger = realloc(*list, new_cap * sizeof *bigger);
-        if (bigger == NULL) {
-            c->oom = true;
-            return;
-        }
-        *list = bigger;
-        *cap = new_cap;
+    int64_t *bigger = nsp_array_reserve(*list, cap, *n + 1, sizeof *bigger, 8);
+    if (bigger == NULL) {
+        c->oom = true;
+        return;
     }
+    *list = bigger;
     (*list)[(*n)++] = pid;
 }
 

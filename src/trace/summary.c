@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/stats.h"
@@ -113,15 +114,11 @@ static int collect(summary_t *s, const nsp_trace_t *t) {
             continue;
         }
         if (ev->ph == 'X') {
-            if (s->n_spans == s->cap_spans) {
-                size_t cap = s->cap_spans ? 2 * s->cap_spans : 1024;
-                span_t *spans = realloc(s->spans, cap * sizeof *spans);
-                if (spans == NULL) {
-                    return NSP_ENOMEM;
-                }
-                s->spans = spans;
-                s->cap_spans = cap;
+            span_t *spans = nsp_array_reserve(s->spans, &s->cap_spans, s->n_spans + 1, sizeof *spans, 1024);
+            if (spans == NULL) {
+                return NSP_ENOMEM;
             }
+            s->spans = spans;
             span_t *sp = &s->spans[s->n_spans];
             sp->start_ns = ts;
             sp->end_ns = ts + ev->dur_ns;
@@ -142,15 +139,11 @@ static int collect(summary_t *s, const nsp_trace_t *t) {
             if (m == SIZE_MAX) {
                 return NSP_ENOMEM;
             }
-            if (m >= s->cap_markers) {
-                size_t cap = s->cap_markers ? 2 * s->cap_markers : 64;
-                marker_t *stats = realloc(s->marker_stats, cap * sizeof *stats);
-                if (stats == NULL) {
-                    return NSP_ENOMEM;
-                }
-                s->marker_stats = stats;
-                s->cap_markers = cap;
+            marker_t *stats = nsp_array_reserve(s->marker_stats, &s->cap_markers, m + 1, sizeof *stats, 64);
+            if (stats == NULL) {
+                return NSP_ENOMEM;
             }
+            s->marker_stats = stats;
             // Absolute times here; printed relative to the trace start,
             // which is known only at the end.
             marker_t *mk = &s->marker_stats[m];

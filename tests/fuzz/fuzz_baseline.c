@@ -8,13 +8,6 @@
 #include "fuzz_common.h"
 #include "gate/gate.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc;
-    (void)argv;
-    fuzz_setup();
-    return 0;
-}
-
 // The scenario the input names, when it is a plain word.
 static void scenario_of(const uint8_t *data, size_t size, char *out, size_t cap) {
     snprintf(out, cap, "position");

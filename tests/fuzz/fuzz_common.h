@@ -84,4 +84,15 @@ static char *fuzz_text(const uint8_t *data, size_t size) {
     return text;
 }
 
+// The harnesses' start-up, unless one defines FUZZ_OWN_INITIALIZE before
+// including this file and calls fuzz_setup() from its own.
+#ifndef FUZZ_OWN_INITIALIZE
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    fuzz_setup();
+    return 0;
+}
+#endif
+
 #endif

@@ -3,13 +3,6 @@
 #include "fuzz_common.h"
 #include "trace/perfmon.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc;
-    (void)argv;
-    fuzz_setup();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *text = fuzz_text(data, size);
     nsp_perfmon_t pm;

@@ -1,6 +1,10 @@
 // libFuzzer harness: Chrome traces through the one parsed model
 // (nsp_trace_parse), the checker and the summary that `nsplay trace-summary`
 // prints (to /dev/null).
+
+// This harness opens its output sink as it starts: it has its own
+// LLVMFuzzerInitialize.
+#define FUZZ_OWN_INITIALIZE
 #include "fuzz_common.h"
 #include "trace/check.h"
 #include "trace/model.h"

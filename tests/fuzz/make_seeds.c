@@ -20,6 +20,7 @@
 #include "core/timing.h"
 #include "gate/history.h"
 #include "trace/writer.h"
+#include "../trace_frames.h"
 
 static int bench_result(const char *out, nsp_bench_result_t *r) {
     nsp_session_opts_t o = {0};
@@ -53,20 +54,7 @@ static int bench_result(const char *out, nsp_bench_result_t *r) {
 static int trace(const char *out) {
     char path[4096];
     snprintf(path, sizeof path, "%s/trace/timing-written.json", out);
-    nsp_trace_writer_install();
-    if (nsp_timing_configure(&(nsp_timing_config_t){.trace_path = path, .trace_event_loop = true}) != 0) {
-        return 1;
-    }
-    for (int i = 0; i < 3; i++) {
-        nsp_instant_event_ex("frame", "frame", NSP_INSTANT_THREAD, "frame", i);
-        NSP_ZONE(loop, "process_events", NSP_ZONE_CAT_EVENT_LOOP);
-        NSP_ZONE(frame, "frame_total", "frame");
-        NSP_TIMED("render_position_overlay", "callback", (void)0);
-        NSP_TIMED("paint", "paint", (void)0);
-        nsp_zone_end(&frame);
-        nsp_zone_end(&loop);
-    }
-    return nsp_timing_shutdown();
+    return trace_frames_write(path);
 }
 
 // A run record as scripts/nightly writes one, from r's metrics.

@@ -1,5 +1,6 @@
 # Shared by the command-line test scripts (sourced, POSIX sh). The sourcing
-# script sets $nsplay and counts results in $passes and $fails.
+# script sets $nsplay and counts results in $passes and $fails: expect and
+# expect_not run one nsplay command each.
 passes=0
 fails=0
 
@@ -14,6 +15,18 @@ expect() {
         echo "FAIL: nsplay $*: status $got (want $want), output:"
         printf '%s\n' "$out" | sed 's/^/    /'
         echo "    (wanted /$pattern/)"
+        fails=$((fails + 1))
+    else
+        passes=$((passes + 1))
+    fi
+}
+
+# expect_not PATTERN -- ARGS...: the output must not match PATTERN.
+expect_not() {
+    pattern=$1
+    shift 2
+    if "$nsplay" "$@" 2>&1 | grep -Eq -- "$pattern"; then
+        echo "FAIL: nsplay $*: output matches /$pattern/"
         fails=$((fails + 1))
     else
         passes=$((passes + 1))
