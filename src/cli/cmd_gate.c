@@ -24,6 +24,9 @@ enum {
     OPT_WORK,
 };
 
+// Scenarios one run judges; more are refused, not dropped.
+#define MAX_CHOSEN 32
+
 static const struct option options[] = {
     {"scenario", required_argument, NULL, OPT_SCENARIO},
     {"all", no_argument, NULL, OPT_ALL},
@@ -103,7 +106,7 @@ static void list(FILE *out) {
 }
 
 static int gate_main(int argc, char **argv, bool refresh) {
-    const nsp_gate_scenario_t *chosen[16];
+    const nsp_gate_scenario_t *chosen[MAX_CHOSEN];
     int n_chosen = 0;
     nsp_gate_opts_t o = {.baselines_dir = "baselines", .repetitions = refresh ? 10 : 5,
                          .tiers = {true, true, true, true, true}, .record = refresh, .out = stdout};
@@ -121,15 +124,22 @@ static int gate_main(int argc, char **argv, bool refresh) {
                 nsp_log(NSP_LOG_ERROR, "--scenario: no scenario '%s' (see nsplay gate --list)", optarg);
                 return NSP_EXIT_USAGE;
             }
-            if (n_chosen < 16) {
-                chosen[n_chosen++] = s;
+            if (n_chosen == MAX_CHOSEN) {
+                nsp_log(NSP_LOG_ERROR, "--scenario: at most %d scenarios a run", MAX_CHOSEN);
+                return NSP_EXIT_USAGE;
             }
+            chosen[n_chosen++] = s;
             break;
         }
         case OPT_ALL:
         case OPT_NIGHTLY:
-            for (int i = 0; i < nsp_gate_scenario_count && n_chosen < 16; i++) {
+            for (int i = 0; i < nsp_gate_scenario_count; i++) {
                 if (nsp_gate_scenarios[i].nightly == (opt == OPT_NIGHTLY)) {
+                    if (n_chosen == MAX_CHOSEN) {
+                        nsp_log(NSP_LOG_ERROR, "%s: at most %d scenarios a run", opt == OPT_ALL ? "--all" : "--nightly",
+                                MAX_CHOSEN);
+                        return NSP_EXIT_USAGE;
+                    }
                     chosen[n_chosen++] = &nsp_gate_scenarios[i];
                 }
             }
@@ -138,7 +148,9 @@ static int gate_main(int argc, char **argv, bool refresh) {
         case OPT_PROFILE: want_profile = true; break;
         case OPT_BASELINES: o.baselines_dir = optarg; break;
         case OPT_REPS:
-            if (nsp_parse_int64("--reps", optarg, 3, NSP_GATE_MAX_SAMPLES, &v) != 0) {
+            // A confirming set doubles the runs; a series holds
+            // NSP_GATE_MAX_SAMPLES.
+            if (nsp_parse_int64("--reps", optarg, 3, NSP_GATE_MAX_SAMPLES / 2, &v) != 0) {
                 return NSP_EXIT_USAGE;
             }
             o.repetitions = (int)v;
@@ -184,6 +196,7 @@ static int gate_main(int argc, char **argv, bool refresh) {
     self[n > 0 ? n : 0] = '\0';
     o.exe = n > 0 ? self : argv[0];
     char tmp[] = "/tmp/nsplay-gate-XXXXXX";
+    bool own_work = !work;
     if (!work) {
         if (!mkdtemp(tmp)) {
             nsp_log(NSP_LOG_ERROR, "cannot create a work directory under /tmp");
@@ -192,28 +205,33 @@ static int gate_main(int argc, char **argv, bool refresh) {
         work = tmp;
     }
     o.work_dir = work;
+    int status = 1;
     if (want_profile) {
         // The profile needs the GL renderer: one set-up-only run says it.
         static const char *const args[] = {"--headless", "--no-playback", NULL};
         nsp_gate_run_t run;
         int err = nsp_gate_run_bench(o.exe, &nsp_gate_scenarios[0], args, work, "profile", &run);
         if (err) {
-            return err == NSP_ENODISPLAY ? 3 : 1;
+            status = err == NSP_ENODISPLAY ? 3 : 1;
+            goto out;
         }
         char profile[160], toolchain[64];
         nsp_gate_profile(&run.machine, profile, sizeof profile);
         nsp_gate_toolchain(&run.machine, toolchain, sizeof toolchain);
         printf("profile:   %s\n  GL renderer %s; CPU %s; %d cores\ntoolchain: %s\n", profile, run.machine.gl_renderer,
                run.machine.cpu, run.machine.cores, toolchain);
-        return 0;
+        status = 0;
+        goto out;
     }
     if (n_chosen == 0) {
         nsp_log(NSP_LOG_ERROR, "no scenario: give --scenario NAME, --all or --nightly (see --list)");
-        return NSP_EXIT_USAGE;
+        status = NSP_EXIT_USAGE;
+        goto out;
     }
     nsp_gate_result_t *res = calloc((size_t)n_chosen, sizeof *res);
     if (!res) {
-        return 1;
+        status = 1;
+        goto out;
     }
     int worst = NSP_GATE_PASS;
     for (int i = 0; i < n_chosen; i++) {
@@ -245,7 +263,14 @@ static int gate_main(int argc, char **argv, bool refresh) {
     }
     free(res);
     // An error (the measurement itself failed) is a failure for ctest.
-    return worst == NSP_GATE_ERROR ? 1 : worst;
+    status = worst == NSP_GATE_ERROR ? 1 : worst;
+out:
+    // The gate's own temporary work directory goes; one given with --work
+    // stays (it holds the runs' logs for a post-mortem).
+    if (own_work) {
+        nsp_gate_remove_work(work);
+    }
+    return status;
 }
 
 int nsp_cmd_gate(int argc, char **argv) {

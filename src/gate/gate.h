@@ -52,6 +52,9 @@
 // Tier b's limit: an increase of more than this fraction of a zone's
 // instructions fails.
 #define NSP_GATE_INSTRUCTION_LIMIT 0.02
+// The most arguments a child process of the gate is started with; a longer
+// command is refused with a message, never cut.
+#define NSP_GATE_MAX_ARGS 64
 // Frames replayed under callgrind (plus the warm-up frame).
 #define NSP_GATE_CALLGRIND_FRAMES 20
 
@@ -149,6 +152,10 @@ void nsp_gate_toolchain(const nsp_machine_t *m, char *out, size_t cap);
 // exited 3: no GL context), NSP_EIO (it failed; its log is named).
 int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const char *const *extra,
                        const char *work_dir, const char *tag, nsp_gate_run_t *out);
+
+// Removes a work directory and everything in it (the gate's own temporary
+// one, when no --work was given). NSP_EIO when it cannot be walked.
+int nsp_gate_remove_work(const char *dir);
 
 // Runs the scenario under callgrind with the null backend and returns the
 // inclusive instructions of each zone's function. NSP_EIO (logged) when

@@ -62,7 +62,7 @@ void nsp_gate_print(FILE *out, const nsp_gate_result_t *r, const nsp_gate_opts_t
     if (r->glpath_commands[0] && (r->status != NSP_GATE_PASS || strncmp(r->tier_summary[4], "pass", 4) != 0)) {
         fputs(r->glpath_commands, out);
     }
-    if (!r->profile[0] || strstr(r->tier_summary[2], "no baseline") || strstr(r->tier_summary[0], "no baseline") ||
+    if (strstr(r->tier_summary[2], "no timing baseline") || strstr(r->tier_summary[2], "no ratio") || strstr(r->tier_summary[0], "no baseline") ||
         strstr(r->tier_summary[1], "no baseline") || strstr(r->tier_summary[4], "no baseline")) {
         fprintf(out, "   record missing baselines with: %s baseline refresh --scenario %s --baselines %s\n", o->exe,
                 sc->name, o->baselines_dir);
