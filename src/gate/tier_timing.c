@@ -452,9 +452,12 @@ void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, ch
         for (int i = 0; i < o->n_judged && !first; i++) {
             first = o->judged[i].verdict == NSP_TIMING_INCONCLUSIVE ? &o->judged[i] : NULL;
         }
-        snprintf(summary, cap, "inconclusive: %s (%s)", nsp_timing_reason_text(first->reason),
-                 first->reason == NSP_REASON_MACHINE_NOISY && st->reason == NSP_REASON_WITHIN ? first->ratio
-                                                                                              : st->text);
+        if (st->reason != NSP_REASON_WITHIN) {
+            snprintf(summary, cap, "inconclusive: machine %.200s", st->text);
+        } else {
+            snprintf(summary, cap, "inconclusive: too noisy to decide: %.60s's interval straddles its threshold",
+                     first->ratio);
+        }
     } else if (o->skipped) {
         snprintf(summary, cap, "skipped: %s", nsp_timing_reason_text(NSP_REASON_NO_RATIO));
     } else {
