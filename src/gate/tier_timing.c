@@ -400,7 +400,7 @@ static void measure_row(nsp_gate_result_t *res, const char *name, double base, d
 
 void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, char *summary, size_t cap) {
     const nsp_machine_state_t *st = &o->pooled_state;
-    nsp_gate_row_t *row = row_add(res, "machine", st->reason == NSP_REASON_WITHIN ? "quiet"
+    nsp_gate_row_t *row = row_add(res, "machine load", st->reason == NSP_REASON_WITHIN ? "quiet"
                                                   : st->reason == NSP_REASON_MACHINE_NOISY ? "noisy" : "busy");
     if (row) {
         row->current = st->load;
@@ -416,28 +416,36 @@ void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, ch
     for (int i = 0; i < o->n_judged; i++) {
         const nsp_timing_judgement_t *j = &o->judged[i];
         bool judged = j->verdict != NSP_TIMING_INFO && j->verdict != NSP_TIMING_SKIPPED;
-        row = row_add(res, judged ? j->ratio : j->raw, nsp_timing_verdict_name(j->verdict));
+        // The raw time first, shown: what users feel, and what moves with
+        // the machine.
+        row = row_add(res, j->raw, judged ? "info" : nsp_timing_verdict_name(j->verdict));
         if (!row) {
             break;
         }
+        row->has_baseline = !isnan(j->raw_base);
+        row->baseline = j->raw_base;
+        row->current = j->raw_cur;
+        row->change = j->raw_base > 0.0 ? j->raw_cur / j->raw_base - 1.0 : 0.0;
         if (judged) {
-            row->has_baseline = row->has_ci = true;
-            row->baseline = j->ratio_c.baseline_median;
-            row->current = j->ratio_c.current_median;
-            row->change = j->ratio_c.change;
-            row->ci_lo = j->ratio_c.ci_lo;
-            row->ci_hi = j->ratio_c.ci_hi;
-            row->threshold = j->ratio_c.threshold;
-            double raw_change = j->raw_base > 0.0 ? j->raw_cur / j->raw_base - 1.0 : NAN;
-            snprintf(row->note, sizeof row->note, "raw %s %.4g -> %.4g %s (%+.1f%%, not judged); %s", j->raw,
-                     j->raw_base, j->raw_cur, j->metric->unit, 100.0 * raw_change, nsp_timing_reason_text(j->reason));
+            snprintf(row->note, sizeof row->note, "%s, shown, not judged: judged as %s", j->metric->unit, j->ratio);
         } else {
-            row->has_baseline = !isnan(j->raw_base);
-            row->baseline = j->raw_base;
-            row->current = j->raw_cur;
-            row->change = j->raw_base > 0.0 ? j->raw_cur / j->raw_base - 1.0 : 0.0;
             snprintf(row->note, sizeof row->note, "%s", nsp_timing_reason_text(j->reason));
+            continue;
         }
+        // Then the judged ratio to its machine measure.
+        row = row_add(res, j->ratio, nsp_timing_verdict_name(j->verdict));
+        if (!row) {
+            break;
+        }
+        row->has_baseline = row->has_ci = true;
+        row->baseline = j->ratio_c.baseline_median;
+        row->current = j->ratio_c.current_median;
+        row->change = j->ratio_c.change;
+        row->ci_lo = j->ratio_c.ci_lo;
+        row->ci_hi = j->ratio_c.ci_hi;
+        row->threshold = j->ratio_c.threshold;
+        double raw_change = j->raw_base > 0.0 ? j->raw_cur / j->raw_base - 1.0 : NAN;
+        snprintf(row->note, sizeof row->note, "%s (raw %+.1f%%)", nsp_timing_reason_text(j->reason), 100.0 * raw_change);
         if (j->verdict == NSP_TIMING_FAIL && j->ratio_c.change > worst) {
             worst = j->ratio_c.change;
             worst_j = j;
