@@ -161,8 +161,8 @@ int nsp_cmd_bench(int argc, char **argv) {
     nsp_machine_detect(&r.machine);
 
     // The CPU's speed just before set-up: the set-up's machine measure
-    // (bench/probe.h), taken with the floor frame (--no-floor: neither).
-    r.setup_probe_ms = a.opts.floor ? nsp_probe_median_ms(5) : NAN;
+    // (bench/probe.h, the median of 15), taken with the floor frame (--no-floor: neither).
+    r.setup_probe_ms = a.opts.floor ? nsp_probe_median_ms(15) : NAN;
     uint64_t t0 = nsp_timing_now_ns();
     int err = nsp_session_init(&b, &a.session);
     if (err == 0 && use_gl) {
