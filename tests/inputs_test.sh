@@ -44,7 +44,7 @@ expect 0 "draw_calls" -- result "$tmp/r.json"
 expect 2 "--tiers: expected at least one of a, b, c, d, got nothing" -- gate --scenario position --tiers ''
 expect 2 "--baselines: '/nonexistent/dir': No such file or directory" -- gate --scenario position --baselines /nonexistent/dir
 mkdir -p "$tmp/empty"
-expect 77 "INCONCLUSIVE — a: no baseline" -- gate --scenario position --baselines "$tmp/empty" --tiers a
+expect 77 "SKIPPED a \(nothing judged\) — a: skipped: no baseline" -- gate --scenario position --baselines "$tmp/empty" --tiers a
 
 # Item 8: numbers with leading blanks, contradictory options.
 expect 2 "--seed: expected an integer in 0..18446744073709551615, got ' -1'" -- scenario --seed ' -1'

@@ -14,9 +14,11 @@
 #include <cmocka.h>
 
 #include "bench/bench.h"
+#include "bench/probe.h"
 #include "bench/metrics.h"
 #include "bench/report.h"
 #include "bench/targets.h"
+#include "core/timing.h"
 #include "core/digest.h"
 #include "core/error.h"
 #include "log_capture.h"
@@ -80,6 +82,13 @@ static void test_json_round_trip(void **state) {
     assert_int_equal(start(&s, NULL), 0);
     nsp_bench_result_t a, b;
     run(&s, &a);
+    // The CPU probe (bench/probe.h) as a GL run records it: the null
+    // backend draws no floor frame, so set it here.
+    a.setup_probe_ms = nsp_probe_median_ms(3);
+    for (size_t i = 0; i < a.frames; i++) {
+        a.probe_ms[i] = nsp_probe_ms();
+        assert_true(a.probe_ms[i] > 0.0);
+    }
     const char *path = tmp_path("run.json");
     assert_int_equal(nsp_report_write_json(path, &a), 0);
     assert_int_equal(nsp_report_read_json(path, &b), 0);
@@ -108,6 +117,12 @@ static void test_json_round_trip(void **state) {
     nsp_metrics_timing(&b, &mb);
     assert_int_equal(mb.n, ma.n);
     assert_string_equal(ma.name[0], "frame_median_ms");
+    bool has_setup_probe = false;
+    for (int i = 0; i < ma.n; i++) {
+        has_setup_probe = has_setup_probe || strcmp(ma.name[i], "setup/probe") == 0;
+    }
+    assert_true(has_setup_probe);
+    assert_same_double(b.setup_probe_ms, a.setup_probe_ms);
     for (int i = 0; i < ma.n; i++) {
         assert_string_equal(mb.name[i], ma.name[i]);
         assert_same_double(mb.v[i], ma.v[i]);
@@ -226,6 +241,22 @@ static void test_fault_hooks_the_named_step(void **state) {
     nsp_session_destroy(&s);
 }
 
+// setup:us=N spins inside the session's set-up: wall time that instruction
+// counts cannot see, for the gate's power measurements of set-up.
+static void test_fault_slows_the_setup(void **state) {
+    (void)state;
+    nsp_session_t s;
+    uint64_t t0 = nsp_timing_now_ns();
+    assert_int_equal(start(&s, "setup:us=20000"), 0);
+    uint64_t ns = nsp_timing_now_ns() - t0;
+    assert_int_equal(s.fault.setup_ns, 20000000);
+    if (ns < 20000000) {
+        fail_msg("set-up took %llu ns, want at least 20 ms", (unsigned long long)ns);
+    }
+    nsp_session_destroy(&s);
+    unsetenv(NSP_TEST_SLOWDOWN_ENV);
+}
+
 static void test_fault_rejects_bad_specs(void **state) {
     (void)state;
     nsp_session_t s;
@@ -269,6 +300,7 @@ int main(void) {
         cmocka_unit_test(test_json_refuses_other_files),
         cmocka_unit_test(test_fault_extra_draws_are_counted),
         cmocka_unit_test(test_fault_hooks_the_named_step),
+        cmocka_unit_test(test_fault_slows_the_setup),
         cmocka_unit_test(test_fault_rejects_bad_specs),
         cmocka_unit_test(test_null_backend_table),
     };

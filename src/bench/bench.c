@@ -8,6 +8,7 @@
 #include "core/playback.h"
 #include "core/prng.h"
 #include "core/timing.h"
+#include "probe.h"
 
 // Callgrind's client requests (tier e counts only the timed frames): no-ops
 // outside valgrind, and absent where valgrind's headers are not installed.
@@ -199,6 +200,9 @@ int nsp_bench_run(nsp_session_t *b, const nsp_bench_opts_t *opts, nsp_bench_resu
                                                 : i % b->sc.frames;
             r->frame_ms[i] = run_frame(b, &z, frame);
             r->floor_ms[i] = floor ? run_floor(b, z.floor) : NAN;
+            // The CPU's speed right after the frame, for the work the floor
+            // frame does not track (the callbacks; probe.h).
+            r->probe_ms[i] = floor ? nsp_probe_ms() : NAN;
             if (i == 0) {
                 r->rss_first_kib = nsp_rss_kib();
             }

@@ -82,18 +82,24 @@ int nsp_fault_parse(nsp_fault_t *f, nsp_scene_t *scene, const char *spec) {
                 f->paint_ns = n * 1000ull;
             } else if (strcmp(name, "floor") == 0 && us) {
                 f->floor_ns = n * 1000ull;
+            } else if (strcmp(name, "setup") == 0 && us) {
+                f->setup_ns = n * 1000ull;
             } else if (hook_step(f, scene, name, us ? 0 : n, us ? n * 1000ull : 0) != 0) {
                 return NSP_EINVAL;
             }
         } else {
             nsp_log(NSP_LOG_ERROR, "%s: cannot read '%s' (expected STEP:loops=N, STEP:us=N, paint:us=N, "
-                    "floor:us=N or extra_draws=N)", NSP_TEST_SLOWDOWN_ENV, item);
+                    "floor:us=N, setup:us=N, NAME=N or gl:NAME)", NSP_TEST_SLOWDOWN_ENV, item);
             return NSP_EINVAL;
         }
         f->active = true;
         nsp_log(NSP_LOG_WARN, "%s: test slowdown '%s' applied", NSP_TEST_SLOWDOWN_ENV, item);
     }
     return 0;
+}
+
+void nsp_fault_spin_setup(const nsp_fault_t *f) {
+    burn_ns(f->setup_ns);
 }
 
 // The wrapped table: the backend's own functions on its own state, then the

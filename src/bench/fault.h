@@ -7,6 +7,8 @@
 //                  time that instruction counts cannot see)
 //   floor:us=N     N extra microseconds spun inside the floor frame (with
 //                  paint:us, a machine slower than at baseline time)
+//   setup:us=N     N extra microseconds spun inside the set-up (after the
+//                  scene is built; wall time that instruction counts cannot see)
 //   NAME=N         the backend's test variant NAME set to N (its set_test,
 //                  render.h); every backend knows extra_draws=N, N extra
 //                  (empty) draw calls a frame, counted as any other
@@ -39,7 +41,7 @@ typedef struct nsp_fault {
     bool active;                               // Any item applied.
     uint64_t step_loops[NSP_SCENE_MAX_STEPS];  // Per step index of the scene.
     uint64_t step_ns[NSP_SCENE_MAX_STEPS];
-    uint64_t paint_ns, floor_ns;
+    uint64_t paint_ns, floor_ns, setup_ns;
     int variant_count;
     char variant_name[NSP_FAULT_MAX_VARIANTS][64];
     uint64_t variant_value[NSP_FAULT_MAX_VARIANTS];
@@ -50,6 +52,10 @@ typedef struct nsp_fault {
 // hooks the scene's steps when a step item names one. NSP_EINVAL (logged,
 // naming the item or the valid steps) when spec is malformed.
 int nsp_fault_parse(nsp_fault_t *f, nsp_scene_t *scene, const char *spec);
+
+// Spins f's set-up time (setup:us=N), if any; the session calls it inside
+// its set-up.
+void nsp_fault_spin_setup(const nsp_fault_t *f);
 
 // Applies f's backend items to a freshly made backend: sets its variants
 // and, for paint or floor time, replaces *backend with a table that runs

@@ -72,7 +72,8 @@ static double paired_ratio(const double *ms, const double *floor, size_t n) {
 void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
     size_t n = r->frames;
     double floor_median = median_of(r->floor_ms, n);
-    nsp_metrics_t abs = {0}, rel = {0};
+    double probe_median = median_of(r->probe_ms, n);
+    nsp_metrics_t abs = {0}, rel = {0}, cpu = {0};
     nsp_metrics_add(&abs, "frame_median_ms", median_of(r->frame_ms, n));
     nsp_metrics_add(&rel, "frame_median/floor", paired_ratio(r->frame_ms, r->floor_ms, n));
     nsp_metrics_add(&abs, "frame_p95_ms", p95_of(r->frame_ms, n));
@@ -81,6 +82,8 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
     nsp_metrics_add(&rel, "frame_p95/floor", p95_of(r->frame_ms, n) / p95_of(r->floor_ms, n));
     nsp_metrics_add(&abs, "setup_ms", 1000.0 * r->setup_s);
     nsp_metrics_add(&rel, "setup/floor", 1000.0 * r->setup_s / floor_median);
+    // Set-up against the CPU probe timed just before it in the same process.
+    nsp_metrics_add(&cpu, "setup/probe", r->setup_probe_ms > 0.0 ? 1000.0 * r->setup_s / r->setup_probe_ms : NAN);
     for (int i = 0; i < r->phase_count; i++) {
         const nsp_phase_t *p = &r->phases[i];
         // The fixed phases that are not the documented ones stay in the
@@ -93,6 +96,8 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
         nsp_metrics_add(&abs, name, median_of(p->ms, n));
         snprintf(name, sizeof name, "%s/floor", p->name);
         nsp_metrics_add(&rel, name, paired_ratio(p->ms, r->floor_ms, n));
+        snprintf(name, sizeof name, "%s/probe", p->name);
+        nsp_metrics_add(&cpu, name, paired_ratio(p->ms, r->probe_ms, n));
     }
     for (int i = 0; i < abs.n; i++) {
         nsp_metrics_add(m, abs.name[i], abs.v[i]);
@@ -102,6 +107,13 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
         nsp_metrics_add(m, "floor_p95_ms", p95_of(r->floor_ms, n));
         for (int i = 0; i < rel.n; i++) {
             nsp_metrics_add(m, rel.name[i], rel.v[i]);
+        }
+    }
+    if (probe_median > 0.0) {
+        nsp_metrics_add(m, "probe_median_ms", probe_median);
+        nsp_metrics_add(m, "setup_probe_ms", r->setup_probe_ms);
+        for (int i = 0; i < cpu.n; i++) {
+            nsp_metrics_add(m, cpu.name[i], cpu.v[i]);
         }
     }
 }

@@ -8,7 +8,9 @@
 //     and where the run drew floor frames floor_median_ms, floor_p95_ms and
 //     each metric relative to the floor frame, NAME/floor (per-frame pairs:
 //     the median of frame i / floor frame i; the p95 against the floor's p95;
-//     set-up against the floor's median);
+//     set-up against the floor's median); where it ran the CPU speed probe
+//     (probe.h) probe_median_ms, setup_probe_ms and NAME/probe for set-up
+//     (against the probe before it) and each phase (per-frame pairs);
 //   tier d (documented targets): the keys of targets.h;
 //   info (recorded, not judged): frame_mean_ms, callbacks_total_mean_ms,
 //     paint_gpu_mean_ms.
@@ -17,7 +19,7 @@
 
 #include "result.h"
 
-#define NSP_METRICS_MAX 40
+#define NSP_METRICS_MAX 64
 #define NSP_METRIC_NAME_MAX 64
 
 // Named values: one result's timing metrics, or instructions per zone.

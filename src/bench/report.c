@@ -236,6 +236,12 @@ static cJSON *result_json(const nsp_bench_result_t *r) {
     cJSON_AddBoolToObject(root, "playback", r->playback);
     cJSON_AddItemToObject(root, "frame_ms", series_json(r->frame_ms, r->frames));
     cJSON_AddItemToObject(root, "floor_ms", series_json(r->floor_ms, r->frames));
+    // The CPU speed probe (probe.h): optional in a file, so results written
+    // before it existed still read (the gate then has no probe to judge by).
+    cJSON_AddItemToObject(root, "probe_ms", series_json(r->probe_ms, r->frames));
+    if (!isnan(r->setup_probe_ms)) {
+        cJSON_AddNumberToObject(root, "setup_probe_ms", r->setup_probe_ms);
+    }
     cJSON *phases = cJSON_AddObjectToObject(root, "phases_ms");
     for (int i = 0; i < r->phase_count; i++) {
         cJSON_AddItemToObject(phases, r->phases[i].name, series_json(r->phases[i].ms, r->frames));
@@ -527,6 +533,13 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
                 nsp_json_type_name(phases));
         rd->err = NSP_EFORMAT;
         return;
+    }
+    const cJSON *probe = cJSON_GetObjectItemCaseSensitive(root, "probe_ms");
+    if (probe) {
+        read_samples(rd, probe, "probe_ms", r->probe_ms, n);
+    }
+    if (cJSON_GetObjectItemCaseSensitive(root, "setup_probe_ms")) {
+        r->setup_probe_ms = number(rd, root, "setup_probe_ms", "the file", 0.0, SECONDS_MAX * 1000.0);
     }
     const cJSON *p;
     int i = 0;

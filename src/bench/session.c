@@ -31,6 +31,9 @@ int nsp_session_init(nsp_session_t *s, const nsp_session_opts_t *opts) {
     if (err == 0) {
         err = nsp_fault_parse(&s->fault, &s->scene, getenv(NSP_TEST_SLOWDOWN_ENV));
     }
+    if (err == 0) {
+        nsp_fault_spin_setup(&s->fault);
+    }
     return err;
 }
 

@@ -1,12 +1,14 @@
 // nsplay bench: the benchmark command of requirements §R2, with the original script's
 // options and report, then the per-phase breakdown, the floor frame, the
 // documented targets, and optionally a JSON file of every figure.
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc_count.h"
 #include "bench/bench.h"
+#include "bench/probe.h"
 #include "bench/report.h"
 #include "bench/targets.h"
 #include "commands.h"
@@ -189,6 +191,9 @@ int nsp_cmd_bench(int argc, char **argv) {
     r.headless = a.headless || !use_gl;
     nsp_machine_detect(&r.machine);
 
+    // The CPU's speed just before set-up: the set-up's machine measure
+    // (bench/probe.h, the median of 15), taken with the floor frame (--no-floor: neither).
+    r.setup_probe_ms = a.opts.floor ? nsp_probe_median_ms(15) : NAN;
     uint64_t t0 = nsp_timing_now_ns();
     int err = nsp_session_init(&b, &a.session);
     if (err == 0 && use_gl) {

@@ -9,10 +9,11 @@
 //      set-up) counted by valgrind's callgrind over the GL-free null backend:
 //      deterministic for one toolchain, so a tight limit (2%). Baseline:
 //      baselines/instructions/<toolchain>/<scenario>.json.
-//   c  timings (frame median and p95, callback total, paint, set-up, each
-//      step), each also as a ratio to the floor frame of the same run, from
-//      repetitions in fresh processes, judged by nsp_compare() (compare.h);
-//      a regression must reproduce in a confirming set of repetitions.
+//   c  timings (frame median and p95, paint, set-up, the callback total,
+//      each step), each judged by its ratio to the machine measure timed in
+//      the same process (the floor frame or the CPU probe), over
+//      repetitions in fresh processes, by one declared mechanism
+//      (tier_timing.h); a regression must reproduce in a confirming set.
 //      Baseline: baselines/timing/<machine profile>/<scenario>.json.
 //   d  requirements §R3's documented targets: beyond target warns, beyond acceptable
 //      fails. No baseline.
@@ -20,6 +21,12 @@
 //      a pinned llvmpipe, its phases' instructions under callgrind and its
 //      GL calls under apitrace. Baseline:
 //      baselines/glpath/<software stack>/<scenario>.json.
+//
+// The gate's files, by job: gate.c the scenario (what runs, in which
+// order), gate_measure.c measuring, gate_judge.c judging tiers a, b, d and
+// e's glue, tier_timing.c tier c, gate_record.c recording baselines,
+// gate_report.c the reports, gate_run.c the child processes,
+// gate_baseline.c reading baselines.
 //
 // Every baseline file records what is needed to trust it: schema, kind,
 // scenario and its data digest, commit, date, toolchain, GL renderer, CPU,
@@ -45,6 +52,9 @@
 // Tier b's limit: an increase of more than this fraction of a zone's
 // instructions fails.
 #define NSP_GATE_INSTRUCTION_LIMIT 0.02
+// The most arguments a child process of the gate is started with; a longer
+// command is refused with a message, never cut.
+#define NSP_GATE_MAX_ARGS 64
 // Frames replayed under callgrind (plus the warm-up frame).
 #define NSP_GATE_CALLGRIND_FRAMES 20
 
@@ -64,33 +74,6 @@ typedef struct nsp_gate_run {
     // the fraction of time the hypervisor stole.
     double other_load, steal;
 } nsp_gate_run_t;
-
-// Timing verdicts other than a pass become inconclusive when, over the
-// repetitions, other processes used more than this many cores (median), or
-// the hypervisor stole more than this fraction of the time: the machine was
-// too busy for a slower time to mean slower code.
-#define NSP_GATE_MAX_OTHER_LOAD 0.25
-// The least threshold of a tail metric (the frame's p95); medians use
-// compare.h's 5%.
-#define NSP_GATE_TAIL_MIN_THRESHOLD 0.15
-// The least threshold of the metrics other than the frame's: set-up, the
-// callback total and each step (paint's GPU time is under 10 us here). They
-// are CPU work that the floor frame does not track, and with the same binary
-// (A/B-checked) they drifted 8-9% within an hour here: the set-up time is
-// mostly the driver's start (loading LLVM, compiling shaders), the video
-// step's time followed the CPU's speed. Their instructions, nsplay's own
-// code, are judged exactly by tier b (2%).
-#define NSP_GATE_CPU_MIN_THRESHOLD 0.15
-// Zones whose baseline median is below this are reported, not judged, by
-// tier c: timer resolution; tier b judges their instructions.
-#define NSP_GATE_MIN_TIMED_MS 0.010
-#define NSP_GATE_MAX_STEAL 0.10
-// A timed repetition whose floor frame is more than this fraction slower
-// than the baseline's is left out (the machine is in a slower state; see
-// measure_timing() in gate.c); at most NSP_GATE_MAX_ATTEMPTS times the
-// repetitions asked for are run to keep that many.
-#define NSP_GATE_STATE_TOLERANCE 0.08
-#define NSP_GATE_MAX_ATTEMPTS 3
 
 // Per-repetition samples of each timing metric.
 typedef struct nsp_gate_series {
@@ -136,7 +119,7 @@ typedef struct nsp_gate_row {
     char note[160];
 } nsp_gate_row_t;
 
-#define NSP_GATE_MAX_ROWS 160
+#define NSP_GATE_MAX_ROWS 192
 
 typedef enum nsp_gate_status {
     NSP_GATE_PASS = 0,
@@ -149,6 +132,7 @@ typedef struct nsp_gate_result {
     const nsp_gate_scenario_t *scenario;
     nsp_gate_status_t status;
     char tier_summary[5][256];    // What each tier said.
+    bool tier_skipped[5];         // Asked but not judged (no baseline, no GL, ...): a skip, never a pass.
     char glpath_commands[2048];   // Tier e: the commands that reproduce and read its counts.
     char summary[1024];
     int n_rows;
@@ -168,6 +152,10 @@ void nsp_gate_toolchain(const nsp_machine_t *m, char *out, size_t cap);
 // exited 3: no GL context), NSP_EIO (it failed; its log is named).
 int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const char *const *extra,
                        const char *work_dir, const char *tag, nsp_gate_run_t *out);
+
+// Removes a work directory and everything in it (the gate's own temporary
+// one, when no --work was given). NSP_EIO when it cannot be walked.
+int nsp_gate_remove_work(const char *dir);
 
 // Runs the scenario under callgrind with the null backend and returns the
 // inclusive instructions of each zone's function. NSP_EIO (logged) when
@@ -195,17 +183,15 @@ int nsp_gate_check_baselines(const char *dir, const char *scenario);
 // writes its baselines, printing old -> new for every metric that moved).
 int nsp_gate_scenario(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *opts, nsp_gate_result_t *res);
 
-// Tier c's judgement of one set of repetitions against the baseline's:
-// appends a row per metric (and the floor frame's, for information) to res,
-// counts the inconclusive metrics and returns the number of regressions.
-// busy_reason says why the machine was too busy to trust a slower time
-// (NULL when it was quiet). The same judgement nsp_gate_scenario() makes.
-int nsp_gate_judge_timing(nsp_gate_result_t *res, const nsp_gate_series_t *base, const nsp_gate_series_t *cur,
-                          const char *busy_reason, int *inconclusive);
-
 // The report's table for one scenario, and the exact commands to reproduce a
 // failure and to record a trace of it.
 void nsp_gate_print(FILE *out, const nsp_gate_result_t *res, const nsp_gate_opts_t *opts);
+
+// The status of a result whose tiers said fails, inconclusive and skipped
+// (counts), and its summary line: FAIL, INCONCLUSIVE (which tier, why),
+// SKIPPED (which tiers, when nothing was judged that passed), PASS, or
+// "PASS (a, b, e judged; c, d skipped)".
+void nsp_gate_conclude(nsp_gate_result_t *res, const bool asked[5], int fails, int inconclusive);
 
 // Machine-readable reports of several scenarios: JSON and JUnit XML (atomic).
 int nsp_gate_write_json(const char *path, const nsp_gate_result_t *res, int n);

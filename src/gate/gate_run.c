@@ -1,7 +1,10 @@
 // Running the measured binary in fresh processes and reading what it wrote.
+#define _XOPEN_SOURCE 700  // nftw() (walking the work directory to remove it).
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <math.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -91,9 +94,13 @@ static int spawn_wait(const char *const *args, const char *log_path) {
 static int spawn_wait_load(const char *const *args, const char *log_path, double *load, double *steal) {
     // posix_spawn takes char *const argv[] for historical reasons and does
     // not modify the strings: drop const through a union, not a cast.
-    char *argv[64];
+    char *argv[NSP_GATE_MAX_ARGS + 1];
     int n = 0;
-    for (; args[n] && n < 63; n++) {
+    for (; args[n]; n++) {
+        if (n == NSP_GATE_MAX_ARGS) {
+            nsp_log(NSP_LOG_ERROR, "cannot start %s: more than %d arguments", args[0], NSP_GATE_MAX_ARGS);
+            return -1;
+        }
         union {
             const char *c;
             char *m;
@@ -120,7 +127,14 @@ static int spawn_wait_load(const char *const *args, const char *log_path, double
     // The child's own CPU time: the growth of RUSAGE_CHILDREN across its wait.
     struct rusage before, ru;
     getrusage(RUSAGE_CHILDREN, &before);
-    while (waitpid(pid, &status, 0) < 0) {
+    // Retried when a signal interrupts the wait, and only then: any other
+    // failure (ECHILD: no such child) would repeat for ever.
+    pid_t waited;
+    while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+    }
+    if (waited < 0) {
+        nsp_log(NSP_LOG_ERROR, "waiting for %s: %s", argv[0], strerror(errno));
+        return -1;
     }
     getrusage(RUSAGE_CHILDREN, &ru);
     ru.ru_utime.tv_sec -= before.ru_utime.tv_sec;
@@ -138,6 +152,19 @@ static int spawn_wait_load(const char *const *args, const char *log_path, double
         *steal = wall_s > 0.0 ? (steal1 - steal0) / hz / wall_s : 0.0;
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Appends the NULL-terminated list to argv (n used, NULL-terminated after);
+// -1 when it would not fit in NSP_GATE_MAX_ARGS.
+static int append_args(const char **argv, int *n, const char *const *list) {
+    for (int i = 0; list && list[i]; i++) {
+        if (*n == NSP_GATE_MAX_ARGS) {
+            return -1;
+        }
+        argv[(*n)++] = list[i];
+    }
+    argv[*n] = NULL;
+    return 0;
 }
 
 static void add_metric(nsp_gate_metrics_t *m, const char *name, double v) {
@@ -171,19 +198,16 @@ int nsp_gate_run_bench(const char *exe, const nsp_gate_scenario_t *sc, const cha
     char json[1024], log[1024];
     snprintf(json, sizeof json, "%s/%s.json", work_dir, tag);
     snprintf(log, sizeof log, "%s/%s.log", work_dir, tag);
-    const char *argv[48];
+    const char *argv[NSP_GATE_MAX_ARGS + 1];
     int n = 0;
     argv[n++] = exe;
     argv[n++] = "bench";
-    for (int i = 0; sc->args[i]; i++) {
-        argv[n++] = sc->args[i];
+    if (append_args(argv, &n, sc->args) || append_args(argv, &n, extra) ||
+        append_args(argv, &n, (const char *const[]){"--json", json, NULL})) {
+        nsp_log(NSP_LOG_ERROR, "scenario %s: the bench's command has more than %d arguments", sc->name,
+                NSP_GATE_MAX_ARGS);
+        return NSP_EINVAL;
     }
-    for (int i = 0; extra && extra[i]; i++) {
-        argv[n++] = extra[i];
-    }
-    argv[n++] = "--json";
-    argv[n++] = json;
-    argv[n] = NULL;
     unlink(json);
     double load = 0.0, steal = 0.0;
     int status = spawn_wait_load(argv, log, &load, &steal);
@@ -223,23 +247,16 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
     snprintf(log, sizeof log, "%s/%s.callgrind.log", work_dir, sc->name);
     snprintf(json, sizeof json, "%s/%s.null.json", work_dir, sc->name);
     snprintf(frames, sizeof frames, "%d", NSP_GATE_CALLGRIND_FRAMES);
-    const char *argv[48];
+    const char *argv[NSP_GATE_MAX_ARGS + 1];
     int n = 0;
-    argv[n++] = "valgrind";
-    argv[n++] = "--tool=callgrind";
-    argv[n++] = out_file;
-    argv[n++] = exe;
-    argv[n++] = "bench";
-    for (int i = 0; sc->args[i]; i++) {
-        argv[n++] = sc->args[i];
+    if (append_args(argv, &n, (const char *const[]){"valgrind", "--tool=callgrind", out_file, exe, "bench", NULL}) ||
+        append_args(argv, &n, sc->args) ||
+        append_args(argv, &n,
+                    (const char *const[]){"--backend", "null", "--playback-frames", frames, "--json", json, NULL})) {
+        nsp_log(NSP_LOG_ERROR, "scenario %s: callgrind's command has more than %d arguments", sc->name,
+                NSP_GATE_MAX_ARGS);
+        return NSP_EINVAL;
     }
-    argv[n++] = "--backend";
-    argv[n++] = "null";
-    argv[n++] = "--playback-frames";
-    argv[n++] = frames;
-    argv[n++] = "--json";
-    argv[n++] = json;
-    argv[n] = NULL;
     int status = spawn_wait(argv, log);
     if (status != 0) {
         nsp_log(NSP_LOG_ERROR, "valgrind --tool=callgrind failed (status %d; is valgrind installed?): see %s", status,
@@ -299,4 +316,20 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
         return NSP_EFORMAT;
     }
     return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    if (remove(path) != 0) {
+        nsp_log(NSP_LOG_WARN, "cannot remove %s: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
+int nsp_gate_remove_work(const char *dir) {
+    // Depth first, links not followed: the folder's own files and folders
+    // only, whatever a run left in it.
+    return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : NSP_EIO;
 }
