@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "gate.h"
+#include "tier_glpath.h"
 #include "json/json.h"
 
 static bool exists(const char *path) {
@@ -244,6 +245,16 @@ int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *p
 // Loads every file of one kind for scenario under dir/<kind>/*/ (each
 // toolchain or machine profile): the gate knows its profile only after its
 // first timed run, and a malformed file must be reported before any run.
+// Tier e's baseline of one software stack, read as tier e reads it.
+static int load_glpath(const char *path, const char *scenario, nsp_gate_baselines_t *scratch) {
+    (void)scratch;
+    nsp_glpath_t *g = malloc(sizeof *g);
+    bool found = false;
+    int err = g ? nsp_glpath_load(path, scenario, g, &found) : NSP_ENOMEM;
+    free(g);
+    return err;
+}
+
 static int check_kind_dirs(const char *dir, const char *kind, const char *scenario, nsp_gate_baselines_t *scratch,
                            int (*load)(const char *, const char *, nsp_gate_baselines_t *)) {
     char root[1024];
@@ -285,6 +296,8 @@ int nsp_gate_check_baselines(const char *dir, const char *scenario) {
     int e = check_kind_dirs(dir, "instructions", scenario, scratch, load_instructions);
     err = err ? err : e;
     e = check_kind_dirs(dir, "timing", scenario, scratch, load_timing);
+    err = err ? err : e;
+    e = check_kind_dirs(dir, "glpath", scenario, scratch, load_glpath);
     err = err ? err : e;
     free(scratch);
     return err;

@@ -49,6 +49,15 @@ int nsp_gate_judge_glpath(nsp_gate_result_t *res, const nsp_gate_opts_t *o, cons
 // The median of a run's values over the timed runs (NaN runs left out).
 double nsp_gate_median(const double *x, int n);
 
+// Running children and naming things (gate_run.c).
+// Runs args (args[0] looked up on PATH) with stdout and stderr into
+// log_path; returns the exit status, or -1 (logged) when it could not start
+// or did not exit normally.
+int nsp_gate_spawn(const char *const *args, const char *log_path);
+// A file-name-safe slug of in: letters lower-cased, digits and dots kept,
+// every other run of characters one '-'.
+void nsp_gate_slug(const char *in, char *out, size_t cap);
+
 // Recording baselines (gate_record.c).
 int nsp_gate_record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, const nsp_gate_measured_t *m,
                     const nsp_gate_baselines_t *old, nsp_gate_result_t *res);

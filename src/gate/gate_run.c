@@ -18,11 +18,12 @@
 #include "bench/report.h"
 #include "core/error.h"
 #include "gate.h"
+#include "gate_internal.h"
 #include "json/json.h"
 
 extern char **environ;
 
-static void slug(const char *in, char *out, size_t cap) {
+void nsp_gate_slug(const char *in, char *out, size_t cap) {
     size_t n = 0;
     bool dash = false;
     for (const char *p = in; *p && n + 1 < cap; p++) {
@@ -42,8 +43,8 @@ static void slug(const char *in, char *out, size_t cap) {
 
 void nsp_gate_profile(const nsp_machine_t *m, char *out, size_t cap) {
     char gl[96], cpu[96];
-    slug(m->gl_renderer, gl, sizeof gl);
-    slug(m->cpu, cpu, sizeof cpu);
+    nsp_gate_slug(m->gl_renderer, gl, sizeof gl);
+    nsp_gate_slug(m->cpu, cpu, sizeof cpu);
     snprintf(out, cap, "%s_%s_%dc", gl, cpu, m->cores);
 }
 
@@ -57,7 +58,7 @@ void nsp_gate_toolchain(const nsp_machine_t *m, char *out, size_t cap) {
     const char *arch = "other";
 #endif
     snprintf(raw, sizeof raw, "%s %s %s", m->compiler, m->build_type, arch);
-    slug(raw, s, sizeof s);
+    nsp_gate_slug(raw, s, sizeof s);
     snprintf(out, cap, "%s", s);
 }
 
@@ -87,7 +88,7 @@ static bool cpu_jiffies(double *busy, double *steal) {
 // of time the hypervisor stole.
 static int spawn_wait_load(const char *const *args, const char *log_path, double *load, double *steal);
 
-static int spawn_wait(const char *const *args, const char *log_path) {
+int nsp_gate_spawn(const char *const *args, const char *log_path) {
     return spawn_wait_load(args, log_path, NULL, NULL);
 }
 
@@ -257,7 +258,7 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
                 NSP_GATE_MAX_ARGS);
         return NSP_EINVAL;
     }
-    int status = spawn_wait(argv, log);
+    int status = nsp_gate_spawn(argv, log);
     if (status != 0) {
         nsp_log(NSP_LOG_ERROR, "valgrind --tool=callgrind failed (status %d; is valgrind installed?): see %s", status,
                 log);
@@ -272,7 +273,7 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
     snprintf(ann, sizeof ann, "%s/%s.callgrind", work_dir, sc->name);
     snprintf(ann_log, sizeof ann_log, "%s/%s.annotate.txt", work_dir, sc->name);
     const char *aargv[] = {"callgrind_annotate", "--inclusive=yes", "--threshold=100", ann, NULL};
-    if (spawn_wait(aargv, ann_log) != 0) {
+    if (nsp_gate_spawn(aargv, ann_log) != 0) {
         nsp_log(NSP_LOG_ERROR, "callgrind_annotate failed: see %s", ann_log);
         return NSP_EIO;
     }

@@ -3,20 +3,19 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
-#include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "bench/report.h"
+#include "gate_internal.h"
 #include "json/json.h"
 
-extern char **environ;
 
 // The environment of both counted runs; printed as is in the commands that
 // reproduce them. LIBGL_ALWAYS_SOFTWARE picks llvmpipe on a machine with a
@@ -54,36 +53,6 @@ static bool on_path(const char *prog) {
     return false;
 }
 
-// Runs argv with stdout and stderr into log_path; the exit status, or -1.
-static int run_logged(const char *const *args, const char *log_path) {
-    char *argv[64];
-    int n = 0;
-    for (; args[n] && n < 63; n++) {
-        // posix_spawn does not modify the strings; its prototype predates const.
-        union {
-            const char *c;
-            char *m;
-        } u = {.c = args[n]};
-        argv[n] = u.m;
-    }
-    argv[n] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        nsp_log(NSP_LOG_ERROR, "cannot start %s: %s", argv[0], strerror(rc));
-        return -1;
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // argv of `env PINNED... <tool...> exe bench <scenario> --headless --no-floor
 // --playback-frames N --json json`, and the same as one shell line.
 static int counted_argv(const char **argv, int cap, const char *const *tool, const char *exe,
@@ -116,24 +85,6 @@ static int counted_argv(const char **argv, int cap, const char *const *tool, con
     return n;
 }
 
-static void slug(const char *in, char *out, size_t cap) {
-    size_t n = 0;
-    bool dash = false;
-    for (const char *p = in; *p && n + 1 < cap; p++) {
-        if (isalnum((unsigned char)*p) || *p == '.') {
-            out[n++] = (char)tolower((unsigned char)*p);
-            dash = false;
-        } else if (!dash && n > 0) {
-            out[n++] = '-';
-            dash = true;
-        }
-    }
-    while (n > 0 && out[n - 1] == '-') {
-        n--;
-    }
-    out[n] = '\0';
-}
-
 static void add(nsp_gate_metrics_t *m, const char *name, double v) {
     for (int i = 0; i < m->n; i++) {
         if (strcmp(m->name[i], name) == 0) {
@@ -156,28 +107,22 @@ static const double *find(const nsp_gate_metrics_t *m, const char *name) {
     return NULL;
 }
 
-static void jstr(const cJSON *o, const char *key, char *out, size_t cap) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    snprintf(out, cap, "%s", cJSON_IsString(v) ? v->valuestring : "");
-}
-
 // The software stack from the counted run's own report: compiler and build
 // type, GL renderer (llvmpipe, its LLVM and vector width), Mesa, valgrind,
 // the pinned capabilities.
 static int read_stack(const char *json, const char *log, nsp_glpath_t *g) {
-    int err = 0;
-    cJSON *root = nsp_json_read_file(json, &err);
-    if (!root) {
+    nsp_bench_result_t r;
+    int err = nsp_report_read_json(json, &r);
+    if (err) {
+        nsp_bench_result_destroy(&r);
         return err;
     }
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
-    char renderer[128], version[128], compiler[64], build[32];
-    jstr(cJSON_GetObjectItemCaseSensitive(root, "scenario"), "digest", g->digest, sizeof g->digest);
-    jstr(m, "gl_renderer", renderer, sizeof renderer);
-    jstr(m, "gl_version", version, sizeof version);
-    jstr(m, "compiler", compiler, sizeof compiler);
-    jstr(m, "build_type", build, sizeof build);
-    cJSON_Delete(root);
+    snprintf(g->digest, sizeof g->digest, "%016" PRIx64, r.digest);
+    char renderer[128], version[128], toolchain[64];
+    snprintf(renderer, sizeof renderer, "%s", r.machine.gl_renderer);
+    snprintf(version, sizeof version, "%s", r.machine.gl_version);
+    nsp_gate_toolchain(&r.machine, toolchain, sizeof toolchain);
+    nsp_bench_result_destroy(&r);
     if (!strstr(renderer, "llvmpipe")) {
         snprintf(g->skip, sizeof g->skip, "the GL path is counted on llvmpipe; this run got '%.80s'", renderer);
         return 0;
@@ -191,17 +136,12 @@ static int read_stack(const char *json, const char *log, nsp_glpath_t *g) {
         }
         fclose(f);
     }
-#if defined(__x86_64__)
-    const char *arch = "x86_64";
-#elif defined(__aarch64__)
-    const char *arch = "aarch64";
-#else
-    const char *arch = "other";
-#endif
+    // The toolchain key of tier b (compiler, build type, architecture), then
+    // the GL stack and the pin.
     char raw[512];
-    snprintf(raw, sizeof raw, "%s %s %s %s mesa %s %s caps %s", compiler, build, arch, renderer,
-             mesa ? mesa + 5 : "unknown", valgrind, NSP_GLPATH_CPU_CAPS);
-    slug(raw, g->stack, sizeof g->stack);
+    snprintf(raw, sizeof raw, "%s %s mesa %s %s caps %s", toolchain, renderer, mesa ? mesa + 5 : "unknown", valgrind,
+             NSP_GLPATH_CPU_CAPS);
+    nsp_gate_slug(raw, g->stack, sizeof g->stack);
     return 0;
 }
 
@@ -385,7 +325,7 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
         const char *argv[64];
         counted_argv(argv, 64, tool, exe, sc, json, g->instr_cmd, sizeof g->instr_cmd);
         unlink(json);
-        int status = run_logged(argv, log);
+        int status = nsp_gate_spawn(argv, log);
         if (status == 3) {
             snprintf(g->skip, sizeof g->skip, "no GL context here (the bench exited 3): tier e not run");
             return 0;
@@ -396,14 +336,14 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
             return NSP_EIO;
         }
         const char *vargv[] = {"valgrind", "--version", NULL};
-        run_logged(vargv, vlog);
+        nsp_gate_spawn(vargv, vlog);
         int err = read_stack(json, vlog, g);
         if (err || g->skip[0]) {
             return err;
         }
         snprintf(g->annotate_cmd, sizeof g->annotate_cmd, "callgrind_annotate --inclusive=yes %s | grep -E 'frame_(step|upload|submit|raster)|TOTALS'", cg);
         const char *aargv[] = {"callgrind_annotate", "--inclusive=yes", "--threshold=100", cg, NULL};
-        if (run_logged(aargv, ann) != 0) {
+        if (nsp_gate_spawn(aargv, ann) != 0) {
             nsp_log(NSP_LOG_ERROR, "callgrind_annotate failed: see %s", ann);
             return NSP_EIO;
         }
@@ -428,7 +368,7 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
     const char *tool[] = {"apitrace", "trace", "--api", "egl", "-o", trace_out, NULL};
     const char *argv[64];
     counted_argv(argv, 64, tool, exe, sc, tjson, g->calls_cmd, sizeof g->calls_cmd);
-    int status = run_logged(argv, tlog);
+    int status = nsp_gate_spawn(argv, tlog);
     if (status == 3) {
         snprintf(g->skip, sizeof g->skip, "no GL context here (the bench exited 3): tier e not run");
         g->has_instructions = false;
@@ -449,7 +389,7 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
     size_t used = strlen(g->calls_cmd);
     snprintf(g->calls_cmd + used, sizeof g->calls_cmd - used, " && apitrace dump --color=never %s", trace);
     const char *dargv[] = {"apitrace", "dump", "--color=never", trace, NULL};
-    if (run_logged(dargv, dump) != 0) {
+    if (nsp_gate_spawn(dargv, dump) != 0) {
         nsp_log(NSP_LOG_ERROR, "apitrace dump failed: see %s", dump);
         return NSP_EIO;
     }
@@ -478,14 +418,18 @@ static int read_obj(const char *path, const cJSON *root, const char *key, nsp_ga
         nsp_log(NSP_LOG_ERROR, "%s: \"%s\" should be an object, got %s", path, key, nsp_json_type_name(obj));
         return NSP_EFORMAT;
     }
+    // Instructions and calls are counts: integers in 0..2^53, as the other
+    // exact tiers' baselines (a 1e999 would make the tier pass for ever).
+    char where[64];
+    snprintf(where, sizeof where, "%s.", key);
+    const nsp_json_at_t at = {.file = path, .where = where, .index = -1};
     const cJSON *v;
     cJSON_ArrayForEach(v, obj) {
-        if (!cJSON_IsNumber(v)) {
-            nsp_log(NSP_LOG_ERROR, "%s: \"%s.%s\" should be a number, got %s", path, key, v->string,
-                    nsp_json_type_name(v));
+        int64_t count = 0;
+        if (nsp_json_check_int(v, v->string, 0, INT64_C(9007199254740992), &at, &count) != 0) {
             return NSP_EFORMAT;
         }
-        add(m, v->string, v->valuedouble);
+        add(m, v->string, (double)count);
     }
     *has = true;
     return 0;
@@ -511,8 +455,8 @@ int nsp_glpath_load(const char *path, const char *scenario, nsp_glpath_t *base, 
                 NSP_GATE_SCHEMA, scenario);
         err = NSP_EFORMAT;
     }
-    jstr(root, "digest", base->digest, sizeof base->digest);
-    jstr(root, "stack", base->stack, sizeof base->stack);
+    nsp_json_copy_string(root, "digest", base->digest, sizeof base->digest);
+    nsp_json_copy_string(root, "stack", base->stack, sizeof base->stack);
     bool has_functions = false;
     if (!err) {
         err = read_obj(path, root, "instructions", &base->instructions, &base->has_instructions);
@@ -684,18 +628,7 @@ int nsp_glpath_record(const char *path, const nsp_gate_scenario_t *sc, const cha
         moved(out, "glpath calls", &cur->calls, old && old->has_calls ? &old->calls : NULL);
         moved(out, "glpath call", &cur->functions, old && old->has_calls ? &old->functions : NULL);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text) {
-        return NSP_ENOMEM;
-    }
-    size_t len = strlen(text);
-    text[len] = '\n';
-    int err = nsp_file_mkdirs_parent(path);
-    if (!err) {
-        err = nsp_file_write_atomic(path, text, len + 1);
-    }
-    free(text);
+    int err = nsp_gate_write_json_file(path, root);
     if (!err) {
         fprintf(out, "  wrote %s\n", path);
     }
