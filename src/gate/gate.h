@@ -172,8 +172,7 @@ int nsp_gate_load_baselines(const char *dir, const char *scenario, const char *p
 // Validates, before anything is measured, every baseline file there is for
 // scenario under dir: counters, instructions of every toolchain, timings of
 // every machine profile, the GL path of every software stack (the gate
-// learns its profile only from its first
-// timed run). Every number is checked for what it can be (counts: integers
+// learns its profile only from its first timed run). Every number is checked for what it can be (counts: integers
 // in 0..2^53; timing samples: milliseconds in 1e-9..86400000; cores and
 // repetitions in range). Returns 0; NSP_EINVAL when dir is not a directory;
 // NSP_EFORMAT or NSP_EIO for a malformed or unreadable file (logged naming
