@@ -35,6 +35,7 @@
 #include "platform/platform.h"
 #include "render/image.h"
 #include "render/render_gl.h"
+#include "headless_gl.h"
 
 // The frame and field size every reference shows (the dock stays 300 px).
 #define GOLDEN_FRAME 123
@@ -391,14 +392,9 @@ int main(int argc, char **argv) {
     }
     int w, h;
     max_canvas(&w, &h);
-    int err = nsp_platform_init_headless(&platform, w, h);
-    if (err == NSP_ENODISPLAY) {
-        printf("skipped: no OpenGL 3.3 context can be made here (%s; see the message above)\n", nsp_strerror(err));
-        return 77;
-    }
-    if (err) {
-        printf("headless platform failed: %s\n", nsp_strerror(err));
-        return 1;
+    int status = headless_gl_or_status(&platform, w, h);
+    if (status) {
+        return status;
     }
     snprintf(renderer_id, sizeof renderer_id, "%s | %s", nsp_platform_gl_renderer(&platform),
              nsp_platform_gl_version(&platform));

@@ -16,6 +16,7 @@
 #include "platform/platform.h"
 #include "render/font.h"
 #include "render/render_gl.h"
+#include "headless_gl.h"
 
 // Large enough for every canvas here (field 800 + dock 300, 800 high).
 #define TARGET_W 1100
@@ -424,14 +425,9 @@ static void test_destroy_zeroed(void **state) {
 }
 
 int main(void) {
-    int err = nsp_platform_init_headless(&platform, TARGET_W, TARGET_H);
-    if (err == NSP_ENODISPLAY) {
-        printf("skipped: no OpenGL 3.3 context can be made here (%s; see the message above)\n", nsp_strerror(err));
-        return 77;
-    }
-    if (err) {
-        printf("headless platform failed: %s\n", nsp_strerror(err));
-        return 1;
+    int status = headless_gl_or_status(&platform, TARGET_W, TARGET_H);
+    if (status) {
+        return status;
     }
     printf("GL: %s, %s\n", nsp_platform_gl_renderer(&platform), nsp_platform_gl_version(&platform));
     const struct CMUnitTest tests[] = {

@@ -15,6 +15,7 @@
 #include "platform/platform.h"
 #include "render/font.h"
 #include "render/text_gl.h"
+#include "headless_gl.h"
 
 #define TARGET_W 200
 #define TARGET_H 100
@@ -103,14 +104,9 @@ static void test_destroy_zeroed(void **state) {
 }
 
 int main(void) {
-    int err = nsp_platform_init_headless(&platform, TARGET_W, TARGET_H);
-    if (err == NSP_ENODISPLAY) {
-        printf("skipped: no OpenGL 3.3 context can be made here (%s; see the message above)\n", nsp_strerror(err));
-        return 77;
-    }
-    if (err) {
-        printf("headless platform failed: %s\n", nsp_strerror(err));
-        return 1;
+    int status = headless_gl_or_status(&platform, TARGET_W, TARGET_H);
+    if (status) {
+        return status;
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_glyphs_and_box),

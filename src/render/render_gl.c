@@ -137,7 +137,7 @@ static const char *const BG_FS =
     "#endif\n"
     "}\n";
 
-static const char *const TEX_VS =
+const char *const nsp_render_gl_textured_vs =
     "#version 330 core\n"
     "layout(location = 0) in vec2 a_pos;\n"
     "layout(location = 1) in vec2 a_uv;\n"
@@ -211,7 +211,7 @@ static GLuint compile(GLenum type, const char *src, const char *name) {
     return sh;
 }
 
-static GLuint link_program(const char *vs_src, const char *fs_src, const char *name) {
+unsigned nsp_render_gl_link_program(const char *vs_src, const char *fs_src, const char *name) {
     GLuint vs = compile(GL_VERTEX_SHADER, vs_src, name);
     GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, name) : 0;
     if (!fs) {
@@ -381,7 +381,7 @@ static unsigned link_background(const nsp_render_gl_t *r) {
              BG_VS + strlen("#version 330 core\n"));
     snprintf(bg_fs, sizeof bg_fs, "#version 330 core\n#define NSP_VIDEO %d\n#define NSP_COSTLY %d\n%s",
              r->scene->frame.video_rgb != NULL, r->test_variant == VARIANT_COSTLY_BACKGROUND, BG_FS);
-    return link_program(bg_vs, bg_fs, "background");
+    return nsp_render_gl_link_program(bg_vs, bg_fs, "background");
 }
 
 // Links the background program for the scene and the test variant, and sets
@@ -412,9 +412,9 @@ static int setup_background(nsp_render_gl_t *r) {
 }
 
 static int init_programs(nsp_render_gl_t *r) {
-    r->prog_color = link_program(COLOR_VS, COLOR_FS, "colour");
-    r->prog_tex = r->prog_color ? link_program(TEX_VS, TEX_FS, "texture") : 0;
-    r->prog_floor = r->prog_tex ? link_program(FLOOR_VS, FLOOR_FS, "floor") : 0;
+    r->prog_color = nsp_render_gl_link_program(COLOR_VS, COLOR_FS, "colour");
+    r->prog_tex = r->prog_color ? nsp_render_gl_link_program(nsp_render_gl_textured_vs, TEX_FS, "texture") : 0;
+    r->prog_floor = r->prog_tex ? nsp_render_gl_link_program(FLOOR_VS, FLOOR_FS, "floor") : 0;
     if (!r->prog_floor) {
         return NSP_EGL;
     }

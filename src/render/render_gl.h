@@ -132,6 +132,14 @@ nsp_backend_t nsp_render_gl_backend(nsp_render_gl_t *r);
 // respecify_texture (glTexImage2D instead of glTexSubImage2D); value 0 undoes
 // it. Every variant draws the same pixels.
 
+// For the GL backend's own modules (text_gl.c): compiles vs and fs and links
+// them, logging the compile or link log under name (warnings too). Returns
+// the program, or 0 (logged) when it does not build. Needs a current context.
+unsigned nsp_render_gl_link_program(const char *vs_src, const char *fs_src, const char *name);
+// The vertex shader of textured quads: a_pos mapped by u_xform (NDC = pos *
+// xy + zw), a_uv passed on as v_uv.
+extern const char *const nsp_render_gl_textured_vs;
+
 // Ownership, units and errors, in one place:
 // - The caller allocates nsp_render_gl_t; init fills it; destroy releases.
 //   The scene is borrowed and must outlive the renderer; frames passed to

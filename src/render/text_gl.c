@@ -5,22 +5,12 @@
 
 #include "core/error.h"
 #include "font.h"
+#include "render_gl.h"
 
 // Vertices: x, y in target pixels and the atlas coordinate u, v. The box is
 // the first quad, its uv unused.
 #define FLOATS_PER_VERTEX 4
 #define VERTICES (6 * (NSP_TEXT_GL_MAX_CHARS + 1))
-
-static const char *const VS =
-    "#version 330 core\n"
-    "layout(location = 0) in vec2 a_pos;\n"
-    "layout(location = 1) in vec2 a_uv;\n"
-    "uniform vec4 u_xform;\n"
-    "out vec2 v_uv;\n"
-    "void main() {\n"
-    "    gl_Position = vec4(a_pos * u_xform.xy + u_xform.zw, 0.0, 1.0);\n"
-    "    v_uv = a_uv;\n"
-    "}\n";
 
 // Mode 0: the box, u_color. Mode 1: glyphs, u_color where the atlas is lit;
 // nothing elsewhere, so the text's pixels are exactly u_color.
@@ -36,43 +26,12 @@ static const char *const FS =
     "    o_color = u_color;\n"
     "}\n";
 
-static GLuint compile(GLenum type, const char *src) {
-    GLuint sh = glCreateShader(type);
-    glShaderSource(sh, 1, &src, NULL);
-    glCompileShader(sh);
-    GLint ok = GL_FALSE;
-    glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[1024] = "";
-        glGetShaderInfoLog(sh, (GLsizei)sizeof log, NULL, log);
-        nsp_log(NSP_LOG_ERROR, "GL: text overlay shader does not compile: %s", log[0] ? log : "(no log)");
-        glDeleteShader(sh);
-        return 0;
-    }
-    return sh;
-}
-
 int nsp_text_gl_init(nsp_text_gl_t *t) {
     memset(t, 0, sizeof *t);
-    GLuint vs = compile(GL_VERTEX_SHADER, VS);
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, FS) : 0;
-    if (!fs) {
-        glDeleteShader(vs);
-        return NSP_EGL;
-    }
-    t->prog = glCreateProgram();
-    glAttachShader(t->prog, vs);
-    glAttachShader(t->prog, fs);
-    glLinkProgram(t->prog);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = GL_FALSE;
-    glGetProgramiv(t->prog, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[1024] = "";
-        glGetProgramInfoLog(t->prog, (GLsizei)sizeof log, NULL, log);
-        nsp_log(NSP_LOG_ERROR, "GL: text overlay program does not link: %s", log[0] ? log : "(no log)");
-        nsp_text_gl_destroy(t);
+    // The backend's textured-quad vertex shader, with a fragment shader of
+    // its own.
+    t->prog = nsp_render_gl_link_program(nsp_render_gl_textured_vs, FS, "text overlay");
+    if (!t->prog) {
         return NSP_EGL;
     }
     t->loc_xform = glGetUniformLocation(t->prog, "u_xform");
