@@ -114,9 +114,10 @@ static double noise_finite(const double *x, int n) {
 
 // Whether a measure's spread over the runs is too large against the
 // baseline's: the machine interrupted the runs unevenly.
+// A measure the baseline lacks has nothing to be compared with: not noisy.
 static bool too_noisy(double now, double then) {
-    double ref = !isnan(then) && then > 0.01 ? then : 0.01;
-    return !isnan(now) && now > NSP_TIMING_NOISE_FLOOR && now > NSP_TIMING_MAX_NOISE_RATIO * ref;
+    double ref = then > 0.01 ? then : 0.01;
+    return !isnan(now) && !isnan(then) && now > NSP_TIMING_NOISE_FLOOR && now > NSP_TIMING_MAX_NOISE_RATIO * ref;
 }
 
 void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *cur, const double *load,
