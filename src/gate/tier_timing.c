@@ -321,11 +321,11 @@ int nsp_timing_run(const nsp_timing_opts_t *o, nsp_timing_outcome_t *out) {
         // one set is not averaged away by a quiet other.
         if (out->pooled_state.reason == NSP_REASON_WITHIN && out->first_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = out->first_state.reason;
-            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "first set %.180s", out->first_state.text);
+            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the first set)", out->first_state.text);
         }
         if (out->pooled_state.reason == NSP_REASON_WITHIN && second_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = second_state.reason;
-            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "second set %.180s", second_state.text);
+            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the second set)", second_state.text);
         }
         out->n_judged = nsp_timing_judge_set(pooled_base, &out->cur, &out->pooled_state, out->judged,
                                              NSP_TIMING_MAX_JUDGED);
