@@ -52,8 +52,10 @@ static void help(FILE *out, bool refresh) {
                      "this machine profile — recording commit, date, toolchain, GL renderer, CPU,\n"
                      "repetitions, spread and the scenario digest. Prints old -> new for every value\n"
                      "that moved, for the reviewer of the change. Record timings on a quiet machine:\n"
-                     "the baseline's spread sets tier c's thresholds.\n"
-                     "Exit status: 0 written, 1 error, 2 bad options.\n\n");
+                     "the baseline's spread sets tier c's thresholds; runs on a busy machine (other\n"
+                     "processes over 0.25 cores, or steal over 10%%) write no timing baseline.\n"
+                     "Exit status: 0 written, 1 error, 77 a timing baseline not written (machine\n"
+                     "busy: run it again when it is quiet), 2 bad options.\n\n");
     } else {
         fprintf(out, "usage: nsplay gate [--scenario NAME ...|--all|--nightly] [options]\n"
                      "       nsplay gate --list | --profile\n\n"

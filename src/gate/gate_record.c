@@ -103,7 +103,21 @@ int nsp_gate_record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, con
         }
     }
     // Tier d has no baseline: a refresh records timings for tier c alone.
-    if (!err && m->has_timing && o->tiers[2]) {
+    // The machine rule for a baseline: runs on a busy machine set no
+    // baseline (its ratios would be another machine's).
+    nsp_machine_state_t st = {.reason = NSP_REASON_WITHIN};
+    if (m->has_timing) {
+        double load[NSP_GATE_MAX_SAMPLES], steal[NSP_GATE_MAX_SAMPLES];
+        for (int i = 0; i < m->timing.n_runs && i < NSP_GATE_MAX_SAMPLES; i++) {
+            load[i] = m->timing.runs[i].other_load;
+            steal[i] = m->timing.runs[i].steal;
+        }
+        nsp_timing_assess(NULL, &m->timing.cur, load, steal, &st);
+    }
+    bool busy = st.reason == NSP_REASON_MACHINE_BUSY || st.reason == NSP_REASON_MACHINE_STOLEN;
+    if (!err && m->has_timing && o->tiers[2] && busy) {
+        fprintf(out, "  timing baseline NOT recorded: the machine was %s; record it on a quiet machine\n", st.text);
+    } else if (!err && m->has_timing && o->tiers[2]) {
         cJSON *t = meta_json("timing", sc, m->first_gl.digest, &m->first_gl.machine);
         cJSON_AddStringToObject(t, "profile", res->profile);
         cJSON_AddStringToObject(t, "gl_renderer", m->first_gl.machine.gl_renderer);
@@ -151,8 +165,10 @@ int nsp_gate_record(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, con
     } else if (!err && m->has_glpath) {
         fprintf(out, "  GL path baseline not recorded: %s\n", m->glpath.skip);
     }
-    res->status = err ? NSP_GATE_ERROR : NSP_GATE_PASS;
-    snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name, err ? "baselines NOT written" : "baselines written");
+    bool unrecorded = !err && m->has_timing && (o->tiers[2] || o->tiers[3]) && busy;
+    res->status = err ? NSP_GATE_ERROR : unrecorded ? NSP_GATE_INCONCLUSIVE : NSP_GATE_PASS;
+    snprintf(res->summary, sizeof res->summary, "%s: %s", sc->name,
+             err ? "baselines NOT written" : unrecorded ? "timing baseline NOT written (machine busy)" : "baselines written");
     return err;
 }
 

@@ -114,9 +114,10 @@ static double noise_finite(const double *x, int n) {
 
 // Whether a measure's spread over the runs is too large against the
 // baseline's: the machine interrupted the runs unevenly.
+// A measure the baseline lacks has nothing to be compared with: not noisy.
 static bool too_noisy(double now, double then) {
-    double ref = !isnan(then) && then > 0.01 ? then : 0.01;
-    return !isnan(now) && now > NSP_TIMING_NOISE_FLOOR && now > NSP_TIMING_MAX_NOISE_RATIO * ref;
+    double ref = then > 0.01 ? then : 0.01;
+    return !isnan(now) && !isnan(then) && now > NSP_TIMING_NOISE_FLOOR && now > NSP_TIMING_MAX_NOISE_RATIO * ref;
 }
 
 void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *cur, const double *load,
@@ -320,11 +321,11 @@ int nsp_timing_run(const nsp_timing_opts_t *o, nsp_timing_outcome_t *out) {
         // one set is not averaged away by a quiet other.
         if (out->pooled_state.reason == NSP_REASON_WITHIN && out->first_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = out->first_state.reason;
-            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "first set %.180s", out->first_state.text);
+            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the first set)", out->first_state.text);
         }
         if (out->pooled_state.reason == NSP_REASON_WITHIN && second_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = second_state.reason;
-            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "second set %.180s", second_state.text);
+            snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the second set)", second_state.text);
         }
         out->n_judged = nsp_timing_judge_set(pooled_base, &out->cur, &out->pooled_state, out->judged,
                                              NSP_TIMING_MAX_JUDGED);
