@@ -54,6 +54,10 @@ double nsp_gate_median(const double *x, int n);
 // log_path; returns the exit status, or -1 (logged) when it could not start
 // or did not exit normally.
 int nsp_gate_spawn(const char *const *args, const char *log_path);
+// One line of callgrind_annotate's output: its leading instruction count
+// ("18,916" reads 18916) into *count and, in *rest, what follows it (the
+// percentage, then "file:function"). false for a line with no count.
+bool nsp_gate_annotate_count(const char *line, double *count, const char **rest);
 // A file-name-safe slug of in: letters lower-cased, digits and dots kept,
 // every other run of characters one '-'.
 void nsp_gate_slug(const char *in, char *out, size_t cap);

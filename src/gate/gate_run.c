@@ -88,6 +88,24 @@ static bool cpu_jiffies(double *busy, double *steal) {
 // of time the hypervisor stole.
 static int spawn_wait_load(const char *const *args, const char *log_path, double *load, double *steal);
 
+bool nsp_gate_annotate_count(const char *line, double *count, const char **rest) {
+    char digits[32];
+    size_t k = 0;
+    const char *p = line;
+    while (*p == ' ') {
+        p++;
+    }
+    for (; (isdigit((unsigned char)*p) || *p == ',') && k + 1 < sizeof digits; p++) {
+        if (*p != ',') {
+            digits[k++] = *p;
+        }
+    }
+    digits[k] = '\0';
+    *count = k ? strtod(digits, NULL) : 0.0;
+    *rest = p;
+    return k > 0;
+}
+
 int nsp_gate_spawn(const char *const *args, const char *log_path) {
     return spawn_wait_load(args, log_path, NULL, NULL);
 }
@@ -285,20 +303,13 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
     char line[1024];
     while (fgets(line, sizeof line, f)) {
         // "  18,916 ( 0.04%)  ???:step_events [/path/nsplay]"
-        char digits[32];
-        size_t k = 0;
-        const char *p = line;
-        while (*p == ' ') {
-            p++;
+        double count;
+        const char *p;
+        if (!nsp_gate_annotate_count(line, &count, &p)) {
+            continue;
         }
-        for (; (isdigit((unsigned char)*p) || *p == ',') && k + 1 < sizeof digits; p++) {
-            if (*p != ',') {
-                digits[k++] = *p;
-            }
-        }
-        digits[k] = '\0';
         const char *colon = strchr(p, ':');
-        if (k == 0 || !colon) {
+        if (!colon) {
             continue;
         }
         char fn[128];
@@ -307,7 +318,7 @@ int nsp_gate_run_callgrind(const char *exe, const nsp_gate_scenario_t *sc, const
         }
         for (size_t z = 0; z < sizeof zone_functions / sizeof zone_functions[0]; z++) {
             if (strcmp(fn, zone_functions[z][0]) == 0) {
-                add_metric(zones, zone_functions[z][1], strtod(digits, NULL));
+                add_metric(zones, zone_functions[z][1], count);
             }
         }
     }

@@ -154,22 +154,11 @@ int nsp_glpath_read_annotate(const char *path, nsp_glpath_t *g) {
     char line[1024];
     double phase[4] = {NAN, NAN, NAN, NAN}, total = NAN;
     while (fgets(line, sizeof line, f)) {
-        char digits[32];
-        size_t k = 0;
-        const char *p = line;
-        while (*p == ' ') {
-            p++;
-        }
-        for (; (isdigit((unsigned char)*p) || *p == ',') && k + 1 < sizeof digits; p++) {
-            if (*p != ',') {
-                digits[k++] = *p;
-            }
-        }
-        digits[k] = '\0';
-        if (k == 0) {
+        double v;
+        const char *p;
+        if (!nsp_gate_annotate_count(line, &v, &p)) {
             continue;
         }
-        double v = strtod(digits, NULL);
         if (strstr(p, "PROGRAM TOTALS")) {
             total = v;
             continue;
