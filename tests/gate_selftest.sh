@@ -189,10 +189,12 @@ timing_check 1 "50% slower paint" "c +frame_median/floor .* fail .*slower per it
     frame_median/floor 50 -- env NSPLAY_TEST_SLOWDOWN="paint:us=$((frame_us / 2))" "$nsplay" gate --scenario all6 --tiers c \
     --baselines "$bl" --work "$tmp/w"
 # 5c. Twice the set-up time (a sleep or page faults, unseen by instruction
-#     counts) fails, judged per CPU probe: set-up is one sample a process,
-#     so its threshold is wide (35% seen here on a busy machine).
-timing_check 1 "100% slower set-up" "c +setup/probe .*fail" \
-    setup/probe 100 -- env NSPLAY_TEST_SLOWDOWN="setup:us=$setup_us" "$nsplay" gate --scenario all6 --tiers c \
+#     counts) fails, judged per page-fault probe. Set-up is one sample a
+#     process, and this baseline has 5 runs: a change this large shows
+#     whatever the machine's state (the power at 15% is
+#     scripts/measure-gate's, against the committed 10-run baseline).
+timing_check 1 "100% slower set-up" "c +setup/faults .*fail" \
+    setup/faults 100 -- env NSPLAY_TEST_SLOWDOWN="setup:us=$setup_us" "$nsplay" gate --scenario all6 --tiers c \
     --baselines "$bl" --work "$tmp/w"
 fi
 finish

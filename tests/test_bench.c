@@ -82,12 +82,13 @@ static void test_json_round_trip(void **state) {
     assert_int_equal(start(&s, NULL), 0);
     nsp_bench_result_t a, b;
     run(&s, &a);
-    // The CPU probe (bench/probe.h) as a GL run records it: the null
-    // backend draws no floor frame, so set it here.
-    a.setup_probe_ms = nsp_probe_median_ms(3);
+    // The probes (bench/probe.h) as a GL run records them: the null
+    // backend draws no floor frame, so set them here.
+    a.fault_probe_ms = nsp_probe_faults_ms();
+    assert_true(a.fault_probe_ms > 0.0);
     for (size_t i = 0; i < a.frames; i++) {
-        a.probe_ms[i] = nsp_probe_ms();
-        assert_true(a.probe_ms[i] > 0.0);
+        a.cpu_probe_ms[i] = nsp_probe_cpu_ms();
+        assert_true(a.cpu_probe_ms[i] > 0.0);
     }
     const char *path = tmp_path("run.json");
     assert_int_equal(nsp_report_write_json(path, &a), 0);
@@ -117,12 +118,14 @@ static void test_json_round_trip(void **state) {
     nsp_metrics_timing(&b, &mb);
     assert_int_equal(mb.n, ma.n);
     assert_string_equal(ma.name[0], "frame_median_ms");
-    bool has_setup_probe = false;
+    bool has_setup_faults = false, has_callbacks_cpu = false;
     for (int i = 0; i < ma.n; i++) {
-        has_setup_probe = has_setup_probe || strcmp(ma.name[i], "setup/probe") == 0;
+        has_setup_faults = has_setup_faults || strcmp(ma.name[i], "setup/faults") == 0;
+        has_callbacks_cpu = has_callbacks_cpu || strcmp(ma.name[i], "callbacks_total/cpu") == 0;
     }
-    assert_true(has_setup_probe);
-    assert_same_double(b.setup_probe_ms, a.setup_probe_ms);
+    assert_true(has_setup_faults);
+    assert_true(has_callbacks_cpu);
+    assert_same_double(b.fault_probe_ms, a.fault_probe_ms);
     for (int i = 0; i < ma.n; i++) {
         assert_string_equal(mb.name[i], ma.name[i]);
         assert_same_double(mb.v[i], ma.v[i]);

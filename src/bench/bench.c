@@ -202,7 +202,7 @@ int nsp_bench_run(nsp_session_t *b, const nsp_bench_opts_t *opts, nsp_bench_resu
             r->floor_ms[i] = floor ? run_floor(b, z.floor) : NAN;
             // The CPU's speed right after the frame, for the work the floor
             // frame does not track (the callbacks; probe.h).
-            r->probe_ms[i] = floor ? nsp_probe_ms() : NAN;
+            r->cpu_probe_ms[i] = floor ? nsp_probe_cpu_ms() : NAN;
             if (i == 0) {
                 r->rss_first_kib = nsp_rss_kib();
             }

@@ -8,9 +8,10 @@
 //     and where the run drew floor frames floor_median_ms, floor_p95_ms and
 //     each metric relative to the floor frame, NAME/floor (per-frame pairs:
 //     the median of frame i / floor frame i; the p95 against the floor's p95;
-//     set-up against the floor's median); where it ran the CPU speed probe
-//     (probe.h) probe_median_ms, setup_probe_ms and NAME/probe for set-up
-//     (against the probe before it) and each phase (per-frame pairs);
+//     set-up against the floor's median); where it ran the probes (probe.h)
+//     cpu_probe_median_ms and NAME/cpu for each phase (per-frame pairs
+//     with the CPU probe), fault_probe_ms and setup/faults (set-up against
+//     the page-fault probe before it);
 //   tier d (documented targets): the keys of targets.h;
 //   info (recorded, not judged): frame_mean_ms, callbacks_total_mean_ms,
 //     paint_gpu_mean_ms.

@@ -236,11 +236,13 @@ static cJSON *result_json(const nsp_bench_result_t *r) {
     cJSON_AddBoolToObject(root, "playback", r->playback);
     cJSON_AddItemToObject(root, "frame_ms", series_json(r->frame_ms, r->frames));
     cJSON_AddItemToObject(root, "floor_ms", series_json(r->floor_ms, r->frames));
-    // The CPU speed probe (probe.h): optional in a file, so results written
-    // before it existed still read (the gate then has no probe to judge by).
-    cJSON_AddItemToObject(root, "probe_ms", series_json(r->probe_ms, r->frames));
-    if (!isnan(r->setup_probe_ms)) {
-        cJSON_AddNumberToObject(root, "setup_probe_ms", r->setup_probe_ms);
+    // The probes (probe.h): optional in a file, so results written before
+    // them still read (the gate then has no probe to judge by; the probes'
+    // former names, probe_ms and setup_probe_ms, timed other work and are
+    // not read as these).
+    cJSON_AddItemToObject(root, "cpu_probe_ms", series_json(r->cpu_probe_ms, r->frames));
+    if (!isnan(r->fault_probe_ms)) {
+        cJSON_AddNumberToObject(root, "fault_probe_ms", r->fault_probe_ms);
     }
     cJSON *phases = cJSON_AddObjectToObject(root, "phases_ms");
     for (int i = 0; i < r->phase_count; i++) {
@@ -534,12 +536,12 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
         rd->err = NSP_EFORMAT;
         return;
     }
-    const cJSON *probe = cJSON_GetObjectItemCaseSensitive(root, "probe_ms");
+    const cJSON *probe = cJSON_GetObjectItemCaseSensitive(root, "cpu_probe_ms");
     if (probe) {
-        read_samples(rd, probe, "probe_ms", r->probe_ms, n);
+        read_samples(rd, probe, "cpu_probe_ms", r->cpu_probe_ms, n);
     }
-    if (cJSON_GetObjectItemCaseSensitive(root, "setup_probe_ms")) {
-        r->setup_probe_ms = number(rd, root, "setup_probe_ms", "the file", 0.0, SECONDS_MAX * 1000.0);
+    if (cJSON_GetObjectItemCaseSensitive(root, "fault_probe_ms")) {
+        r->fault_probe_ms = number(rd, root, "fault_probe_ms", "the file", 0.0, SECONDS_MAX * 1000.0);
     }
     const cJSON *p;
     int i = 0;

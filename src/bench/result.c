@@ -20,15 +20,15 @@ int nsp_bench_result_init(nsp_bench_result_t *r, size_t capacity) {
     snprintf(r->shader_cache, sizeof r->shader_cache, "unknown");
     r->frame_ms = malloc((capacity ? capacity : 1) * sizeof *r->frame_ms);
     r->floor_ms = malloc((capacity ? capacity : 1) * sizeof *r->floor_ms);
-    r->probe_ms = malloc((capacity ? capacity : 1) * sizeof *r->probe_ms);
-    r->setup_probe_ms = NAN;
-    if (!r->frame_ms || !r->floor_ms || !r->probe_ms) {
+    r->cpu_probe_ms = malloc((capacity ? capacity : 1) * sizeof *r->cpu_probe_ms);
+    r->fault_probe_ms = NAN;
+    if (!r->frame_ms || !r->floor_ms || !r->cpu_probe_ms) {
         return NSP_ENOMEM;
     }
     // Written now, so playback faults in no page (memory stays flat) and
     // an unmeasured slot reads as NaN.
     for (size_t i = 0; i < capacity; i++) {
-        r->frame_ms[i] = r->floor_ms[i] = r->probe_ms[i] = NAN;
+        r->frame_ms[i] = r->floor_ms[i] = r->cpu_probe_ms[i] = NAN;
     }
     for (int i = 0; i < NSP_PHASE_FIXED_COUNT; i++) {
         if (nsp_bench_result_add_phase(r, fixed_phase_names[i]) < 0) {
@@ -41,7 +41,7 @@ int nsp_bench_result_init(nsp_bench_result_t *r, size_t capacity) {
 void nsp_bench_result_destroy(nsp_bench_result_t *r) {
     free(r->frame_ms);
     free(r->floor_ms);
-    free(r->probe_ms);
+    free(r->cpu_probe_ms);
     for (int i = 0; i < r->phase_count; i++) {
         free(r->phases[i].ms);
     }

@@ -64,8 +64,8 @@ typedef struct nsp_bench_result {
     size_t capacity;
     double *frame_ms;             // Total frame latency per timed frame.
     double *floor_ms;             // Floor frame, interleaved with the timed frames.
-    double *probe_ms;             // CPU speed probe after each floor frame (probe.h); NaN where not run.
-    double setup_probe_ms;        // CPU speed probe just before set-up (median of 15); NaN when not run.
+    double *cpu_probe_ms;         // The CPU probe after each floor frame (probe.h); NaN where not run.
+    double fault_probe_ms;        // The page-fault probe just before set-up (probe.h); NaN when not run.
     nsp_phase_t phases[NSP_MAX_PHASES];
     int phase_count;
     // Real-time playback (--fps); fps == 0 when not run.

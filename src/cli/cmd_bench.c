@@ -191,9 +191,9 @@ int nsp_cmd_bench(int argc, char **argv) {
     r.headless = a.headless || !use_gl;
     nsp_machine_detect(&r.machine);
 
-    // The CPU's speed just before set-up: the set-up's machine measure
-    // (bench/probe.h, the median of 15), taken with the floor frame (--no-floor: neither).
-    r.setup_probe_ms = a.opts.floor ? nsp_probe_median_ms(15) : NAN;
+    // The set-up's machine measure, just before it (bench/probe.h), taken
+    // with the floor frame (--no-floor: neither).
+    r.fault_probe_ms = a.opts.floor ? nsp_probe_faults_ms() : NAN;
     uint64_t t0 = nsp_timing_now_ns();
     int err = nsp_session_init(&b, &a.session);
     if (err == 0 && use_gl) {

@@ -126,14 +126,17 @@ void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *c
     int n = cur->n_samples, nb = base ? base->n_samples : 0;
     st->load = median_finite(load, n);
     st->steal = median_finite(steal, n);
-    st->floor_ms = median_finite(nsp_timing_samples(cur, "floor_median_ms"), n);
-    st->probe_ms = median_finite(nsp_timing_samples(cur, "probe_median_ms"), n);
-    st->base_floor_ms = median_finite(nsp_timing_samples(base, "floor_median_ms"), nb);
-    st->base_probe_ms = median_finite(nsp_timing_samples(base, "probe_median_ms"), nb);
-    st->floor_noise = noise_finite(nsp_timing_samples(cur, "floor_median_ms"), n);
-    st->probe_noise = noise_finite(nsp_timing_samples(cur, "probe_median_ms"), n);
-    st->base_floor_noise = noise_finite(nsp_timing_samples(base, "floor_median_ms"), nb);
-    st->base_probe_noise = noise_finite(nsp_timing_samples(base, "probe_median_ms"), nb);
+    int noisy = -1;
+    for (int i = 0; i < NSP_MEASURE_COUNT; i++) {
+        const char *name = nsp_timing_measures[i].metric;
+        st->ms[i] = median_finite(nsp_timing_samples(cur, name), n);
+        st->base_ms[i] = median_finite(nsp_timing_samples(base, name), nb);
+        st->noise[i] = noise_finite(nsp_timing_samples(cur, name), n);
+        st->base_noise[i] = noise_finite(nsp_timing_samples(base, name), nb);
+        if (noisy < 0 && too_noisy(st->noise[i], st->base_noise[i])) {
+            noisy = i;
+        }
+    }
     if (st->load > NSP_TIMING_MAX_OTHER_LOAD) {
         st->reason = NSP_REASON_MACHINE_BUSY;
         snprintf(st->text, sizeof st->text, "busy: other processes used %.2f cores during the runs (limit %.2f)",
@@ -142,13 +145,10 @@ void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *c
         st->reason = NSP_REASON_MACHINE_STOLEN;
         snprintf(st->text, sizeof st->text, "busy: the hypervisor stole %.0f%% of the time (limit %.0f%%)",
                  100.0 * st->steal, 100.0 * NSP_TIMING_MAX_STEAL);
-    } else if (too_noisy(st->floor_noise, st->base_floor_noise) || too_noisy(st->probe_noise, st->base_probe_noise)) {
+    } else if (noisy >= 0) {
         st->reason = NSP_REASON_MACHINE_NOISY;
-        snprintf(st->text, sizeof st->text,
-                 "noisy: the machine measures spread %.1f%% (floor) and %.1f%% (probe) over the runs, "
-                 "baseline %.1f%% and %.1f%%",
-                 100.0 * st->floor_noise, 100.0 * st->probe_noise, 100.0 * st->base_floor_noise,
-                 100.0 * st->base_probe_noise);
+        snprintf(st->text, sizeof st->text, "noisy: the %s spread %.1f%% over the runs, baseline %.1f%%",
+                 nsp_timing_measures[noisy].label, 100.0 * st->noise[noisy], 100.0 * st->base_noise[noisy]);
     } else {
         st->reason = NSP_REASON_WITHIN;
         snprintf(st->text, sizeof st->text, "quiet: other processes %.2f cores, steal %.1f%%", st->load,
@@ -396,7 +396,7 @@ static void measure_row(nsp_gate_result_t *res, const char *name, double base, d
     row->has_baseline = !isnan(base);
     row->baseline = base;
     row->change = base > 0.0 ? cur / base - 1.0 : 0.0;
-    snprintf(row->note, sizeof row->note, "%s; spread over the runs %.1f%%; shown, not judged", what, 100.0 * noise);
+    snprintf(row->note, sizeof row->note, "%s, now and at baseline time; spread over the runs %.1f%%; shown, not judged", what, 100.0 * noise);
 }
 
 void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, char *summary, size_t cap) {
@@ -408,10 +408,10 @@ void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, ch
         snprintf(row->note, sizeof row->note, "%.130s; %d runs%s", st->text, o->cur.n_samples,
                  o->confirmed ? " in two sets" : "");
     }
-    measure_row(res, "floor_median_ms", st->base_floor_ms, st->floor_ms, st->floor_noise,
-                "the floor frame: the GL path's speed now and at baseline time");
-    measure_row(res, "probe_median_ms", st->base_probe_ms, st->probe_ms, st->probe_noise,
-                "the CPU probe: the CPU's speed now and at baseline time");
+    for (int i = 0; i < NSP_MEASURE_COUNT; i++) {
+        measure_row(res, nsp_timing_measures[i].metric, st->base_ms[i], st->ms[i], st->noise[i],
+                    nsp_timing_measures[i].what);
+    }
     double worst = -INFINITY;
     const nsp_timing_judgement_t *worst_j = NULL;
     for (int i = 0; i < o->n_judged; i++) {

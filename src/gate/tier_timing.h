@@ -6,9 +6,10 @@
 //   floor  the floor frame drawn right after each frame (clear, one
 //          textured quad, finish): the GL path's speed, for the frame and
 //          its paint;
-//   probe  the CPU speed probe (bench/probe.h), timed right before set-up
-//          and after each floor frame: for the set-up and the callbacks,
-//          CPU work that the floor frame does not track.
+//   cpu    the CPU probe (bench/probe.h) after each floor frame: for the
+//          callbacks and each step, CPU work the floor frame does not track;
+//   faults the page-fault probe (bench/probe.h) right before set-up: for
+//          the set-up, mostly the driver's loading.
 // A metric is judged by its ratio to its measure (per frame, paired, then
 // the median over a run's frames; per run), compared across runs with
 // nsp_compare() (compare.h): that ratio is what does not move with the
@@ -23,8 +24,8 @@
 //              one place (nsp_timing_assess): busy (other processes' CPU),
 //              stolen (the hypervisor's steal), noisy (the measures' own
 //              spread over the runs against the baseline's), else quiet;
-//              its speed (floor frame and probe against the baseline's) is
-//              reported, not judged;
+//              its speed (each measure against the baseline's) is reported,
+//              not judged;
 //   judge      a ratio whose whole 95% interval lies above its threshold is
 //              slower; one whose point estimate is above it while the
 //              interval reaches below, unclear; below minus the threshold,
@@ -47,12 +48,24 @@
 #include "gate.h"
 
 typedef enum nsp_timing_measure {
-    NSP_MEASURE_FLOOR,   // The floor frame after each frame (its p95 for a p95).
-    NSP_MEASURE_PROBE,   // The CPU speed probe (before set-up; after each frame).
+    NSP_MEASURE_FLOOR,    // The floor frame after each frame (its p95 for a p95).
+    NSP_MEASURE_CPU,      // The CPU probe after each frame.
+    NSP_MEASURE_FAULTS,   // The page-fault probe before set-up.
+    NSP_MEASURE_COUNT,
 } nsp_timing_measure_t;
 
+// One declared machine measure: the per-run metric that holds it, and what
+// it is, for the report.
+typedef struct nsp_timing_measure_info {
+    const char *metric;   // floor_median_ms
+    const char *label;    // floor
+    const char *what;     // the floor frame: the GL path's speed
+} nsp_timing_measure_info_t;
+
+extern const nsp_timing_measure_info_t nsp_timing_measures[NSP_MEASURE_COUNT];
+
 // One declared timed metric. name NULL: every per-frame step, STEP_ms,
-// judged as STEP/probe.
+// judged as STEP/cpu.
 typedef struct nsp_timing_metric {
     const char *name;          // The raw metric (shown): frame_median_ms.
     const char *ratio;         // The judged ratio: frame_median/floor.
@@ -114,10 +127,11 @@ const char *nsp_timing_reason_text(nsp_timing_reason_t r);
 typedef struct nsp_machine_state {
     nsp_timing_reason_t reason;   // NSP_REASON_WITHIN (quiet), _BUSY, _STOLEN or _NOISY.
     double load, steal;           // Medians over the runs.
-    // Speed: each measure's median now and at baseline time (NaN: absent).
-    double floor_ms, base_floor_ms, probe_ms, base_probe_ms;
-    // Spread over the runs of each measure's per-run median, now and then.
-    double floor_noise, base_floor_noise, probe_noise, base_probe_noise;
+    // Per measure (nsp_timing_measure_t): its median now and at baseline
+    // time (NaN: absent), the machine's speed; and its spread over the runs
+    // (relative robust SD of the per-run values), now and then.
+    double ms[NSP_MEASURE_COUNT], base_ms[NSP_MEASURE_COUNT];
+    double noise[NSP_MEASURE_COUNT], base_noise[NSP_MEASURE_COUNT];
     char text[200];               // What the assessment found, in words.
 } nsp_machine_state_t;
 
