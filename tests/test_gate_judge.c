@@ -32,6 +32,7 @@ typedef struct world {
     double load, steal;    // Other processes' cores, the hypervisor's steal.
     double jitter;         // Relative noise of the build's ratios (default 1%; the measures' 1%).
     double measure_jitter; // Extra noise of the measures alone (noisy machine).
+    double fault_jitter;   // Extra noise of the page-fault probe alone.
     bool no_probe;         // The runs have no probes (a result from before them).
     int slow_runs;         // This many runs (those with index % 5 < slow_runs) have
     double slow_factor;    // their frame ratio times this: a spell of slow runs.
@@ -52,7 +53,7 @@ static void make_run(const world_t *w, int i, nsp_gate_run_t *run) {
     double j = w->jitter > 0.0 ? w->jitter : 0.01;
     double fl = w->floor_ms * (1.0 + (0.01 + w->measure_jitter) * wobble(i, 0));
     double pr = w->probe_ms * (1.0 + (0.01 + w->measure_jitter) * wobble(i, 1));
-    double pf = w->faults_ms * (1.0 + (0.01 + w->measure_jitter) * wobble(i, 6));
+    double pf = w->faults_ms * (1.0 + (0.01 + w->measure_jitter + w->fault_jitter) * wobble(i, 6));
     double fr = w->frame_ratio * (1.0 + j * wobble(i, 2)) * (i % 5 < w->slow_runs ? w->slow_factor : 1.0);
     double p95 = w->p95_ratio * (1.0 + j * wobble(i, 3));
     double su = w->setup_ratio * (1.0 + j * wobble(i, 4));
@@ -309,6 +310,24 @@ static void test_noisy_machine_is_inconclusive(void **state) {
     assert_verdict("frame_median_ms", NSP_TIMING_INCONCLUSIVE, NSP_REASON_MACHINE_NOISY);
 }
 
+// Machine rule, per measure: a noisy page-fault probe leaves the set-up
+// undecided, and nothing else: the frame's slowdown, judged by the floor
+// frame, still fails.
+static void test_noisy_measure_spares_the_others(void **state) {
+    (void)state;
+    baseline(&base_world);
+    world_t w = base_world;
+    w.frame_ratio *= 1.20;
+    w.setup_ratio *= 1.20;
+    w.fault_jitter = 0.10;
+    assert_int_equal(gate(&w, NULL), 0);
+    assert_int_equal(out.first_state.reason, NSP_REASON_MACHINE_NOISY);
+    assert_true(out.first_state.noisy[NSP_MEASURE_FAULTS]);
+    assert_false(out.first_state.noisy[NSP_MEASURE_FLOOR]);
+    assert_verdict("setup_ms", NSP_TIMING_INCONCLUSIVE, NSP_REASON_MACHINE_NOISY);
+    assert_verdict("frame_median_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);
+}
+
 // Judge rule: a ratio whose interval straddles the threshold on a quiet
 // machine is inconclusive as noisy, not a failure.
 static void test_straddling_interval_is_noisy(void **state) {
@@ -465,6 +484,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_busy_machine_is_inconclusive, teardown),
         cmocka_unit_test_teardown(test_stolen_machine_is_inconclusive, teardown),
         cmocka_unit_test_teardown(test_noisy_machine_is_inconclusive, teardown),
+        cmocka_unit_test_teardown(test_noisy_measure_spares_the_others, teardown),
         cmocka_unit_test_teardown(test_straddling_interval_is_noisy, teardown),
         cmocka_unit_test_teardown(test_first_set_alone_is_not_confirmed, teardown),
         cmocka_unit_test_teardown(test_sets_that_disagree_do_not_fail, teardown),

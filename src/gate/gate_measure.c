@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "gate_internal.h"
 
-static const char *const GL_ARGS[] = {"--headless", NULL};
+static const char *const GL_ARGS[] = {"--headless", "--playback-frames", NSP_GATE_TIMED_FRAMES, NULL};
 
 int nsp_gate_measure_exact(const nsp_gate_scenario_t *sc, const nsp_gate_opts_t *o, nsp_gate_measured_t *m,
                            nsp_gate_run_t *other_null, nsp_gate_metrics_t *other_instr) {

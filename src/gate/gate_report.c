@@ -54,8 +54,10 @@ void nsp_gate_print(FILE *out, const nsp_gate_result_t *r, const nsp_gate_opts_t
             snprintf(args + used, sizeof args - used, " %s", sc->args[i]);
         }
         fprintf(out, "   reproduce:      %s gate --scenario %s --baselines %s\n", o->exe, sc->name, o->baselines_dir);
-        fprintf(out, "   record a trace: NEUROSPATIAL_PERFMON=%s.trace.json %s bench --headless%s && %s trace-summary %s.trace.json\n",
-                sc->name, o->exe, args, o->exe, sc->name);
+        fprintf(out,
+                "   record a trace: NEUROSPATIAL_PERFMON=%s.trace.json %s bench --headless%s --playback-frames %s && "
+                "%s trace-summary %s.trace.json\n",
+                sc->name, o->exe, args, NSP_GATE_TIMED_FRAMES, o->exe, sc->name);
         fprintf(out, "   instructions:   valgrind --tool=callgrind %s bench --backend null%s --playback-frames %d\n",
                 o->exe, args, NSP_GATE_CALLGRIND_FRAMES);
     }

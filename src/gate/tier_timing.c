@@ -33,7 +33,7 @@ const char *nsp_timing_reason_text(nsp_timing_reason_t r) {
     case NSP_REASON_MACHINE_BUSY: return "machine too busy to decide: other processes used the CPU";
     case NSP_REASON_MACHINE_STOLEN: return "machine too busy to decide: the hypervisor stole time";
     case NSP_REASON_MACHINE_NOISY: return "machine too noisy to decide: the interval straddles the threshold";
-    case NSP_REASON_BELOW_RESOLUTION: return "below 10 us: timer resolution; tier b counts its instructions";
+    case NSP_REASON_BELOW_RESOLUTION: return "below 50 us a frame: at the pace of the cache the raster left, which no probe tracks; tier b counts its instructions";
     case NSP_REASON_NO_RATIO: return "no ratio to its machine measure on both sides (refresh the timing baseline)";
     case NSP_REASON_COUNT: break;
     }
@@ -133,7 +133,8 @@ void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *c
         st->base_ms[i] = median_finite(nsp_timing_samples(base, name), nb);
         st->noise[i] = noise_finite(nsp_timing_samples(cur, name), n);
         st->base_noise[i] = noise_finite(nsp_timing_samples(base, name), nb);
-        if (noisy < 0 && too_noisy(st->noise[i], st->base_noise[i])) {
+        st->noisy[i] = too_noisy(st->noise[i], st->base_noise[i]);
+        if (noisy < 0 && st->noisy[i]) {
             noisy = i;
         }
     }
@@ -154,6 +155,13 @@ void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *c
         snprintf(st->text, sizeof st->text, "quiet: other processes %.2f cores, steal %.1f%%", st->load,
                  100.0 * st->steal);
     }
+}
+
+nsp_timing_reason_t nsp_timing_machine_reason(const nsp_machine_state_t *st, nsp_timing_measure_t m) {
+    if (st->reason == NSP_REASON_MACHINE_NOISY) {
+        return st->noisy[m] ? NSP_REASON_MACHINE_NOISY : NSP_REASON_WITHIN;
+    }
+    return st->reason;
 }
 
 // Compares one ratio over the baseline's and the current runs (NaN runs
@@ -217,11 +225,12 @@ int nsp_timing_judge_set(const nsp_gate_series_t *base, const nsp_gate_series_t 
             j->reason = NSP_REASON_MACHINE_NOISY;
             break;
         }
-        // The machine rule: a machine that is not quiet cannot vouch for
-        // anything but a pass.
-        if (st->reason != NSP_REASON_WITHIN && j->verdict != NSP_TIMING_PASS) {
+        // The machine rule: a machine that is not quiet (for this metric's
+        // measure) cannot vouch for anything but a pass.
+        nsp_timing_reason_t machine = nsp_timing_machine_reason(st, m->measure);
+        if (machine != NSP_REASON_WITHIN && j->verdict != NSP_TIMING_PASS) {
             j->verdict = NSP_TIMING_INCONCLUSIVE;
-            j->reason = st->reason;
+            j->reason = machine;
         }
     }
     return n;
@@ -318,7 +327,8 @@ int nsp_timing_run(const nsp_timing_opts_t *o, nsp_timing_outcome_t *out) {
         }
         nsp_timing_assess(pooled_base, &out->cur, pl, ps, &out->pooled_state);
         // The busier of the two sets speaks for the pooled runs: a hog in
-        // one set is not averaged away by a quiet other.
+        // one set is not averaged away by a quiet other; a measure noisy in
+        // either set is noisy for the pooled runs.
         if (out->pooled_state.reason == NSP_REASON_WITHIN && out->first_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = out->first_state.reason;
             snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the first set)", out->first_state.text);
@@ -326,6 +336,9 @@ int nsp_timing_run(const nsp_timing_opts_t *o, nsp_timing_outcome_t *out) {
         if (out->pooled_state.reason == NSP_REASON_WITHIN && second_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = second_state.reason;
             snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the second set)", second_state.text);
+        }
+        for (int k = 0; k < NSP_MEASURE_COUNT; k++) {
+            out->pooled_state.noisy[k] |= out->first_state.noisy[k] || second_state.noisy[k];
         }
         out->n_judged = nsp_timing_judge_set(pooled_base, &out->cur, &out->pooled_state, out->judged,
                                              NSP_TIMING_MAX_JUDGED);
@@ -461,7 +474,7 @@ void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, ch
         for (int i = 0; i < o->n_judged && !first; i++) {
             first = o->judged[i].verdict == NSP_TIMING_INCONCLUSIVE ? &o->judged[i] : NULL;
         }
-        if (st->reason != NSP_REASON_WITHIN) {
+        if (nsp_timing_machine_reason(st, first->metric->measure) != NSP_REASON_WITHIN) {
             snprintf(summary, cap, "inconclusive: machine %.200s", st->text);
         } else {
             snprintf(summary, cap, "inconclusive: too noisy to decide: %.60s's interval straddles its threshold",

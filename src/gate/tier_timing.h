@@ -22,8 +22,9 @@
 //              that fails is an error, never a silent gap;
 //   machine    the machine's state is assessed once per set of runs, in
 //              one place (nsp_timing_assess): busy (other processes' CPU),
-//              stolen (the hypervisor's steal), noisy (the measures' own
-//              spread over the runs against the baseline's), else quiet;
+//              stolen (the hypervisor's steal), noisy (a measure's own
+//              spread over the runs against the baseline's: for the metrics
+//              judged against that measure), else quiet;
 //              its speed (each measure against the baseline's) is reported,
 //              not judged;
 //   judge      a ratio whose whole 95% interval lies above its threshold is
@@ -82,9 +83,12 @@ extern const int nsp_timing_metric_count;
 // themselves, the ratios). ratio receives the judged ratio's name.
 const nsp_timing_metric_t *nsp_timing_metric_find(const char *raw, char *ratio, size_t cap);
 
-// The raw metrics below this baseline median are shown, not judged: a clock
-// read costs tens of nanoseconds, and tier b counts their instructions.
-#define NSP_TIMING_MIN_MS 0.010
+// The raw metrics below this baseline median are shown, not judged: work
+// of a few microseconds a frame runs at the pace of the cache the raster
+// left behind, which no probe tracks (docs/gate.md: 11 us of callbacks
+// moved 35% between sets on a quiet machine); tier b counts their
+// instructions, and the frame, which holds them, is judged.
+#define NSP_TIMING_MIN_MS 0.050
 
 // The machine is busy when other processes used more than this many cores
 // (median over the set's runs), stolen when the hypervisor took more than
@@ -132,8 +136,15 @@ typedef struct nsp_machine_state {
     // (relative robust SD of the per-run values), now and then.
     double ms[NSP_MEASURE_COUNT], base_ms[NSP_MEASURE_COUNT];
     double noise[NSP_MEASURE_COUNT], base_noise[NSP_MEASURE_COUNT];
+    // Which measures spread too much (reason NOISY when any does): only the
+    // metrics judged against a noisy measure are beyond its vouching.
+    bool noisy[NSP_MEASURE_COUNT];
     char text[200];               // What the assessment found, in words.
 } nsp_machine_state_t;
+
+// What the machine's state says of a metric judged against measure m:
+// NSP_REASON_WITHIN (quiet for it), _BUSY, _STOLEN or _NOISY.
+nsp_timing_reason_t nsp_timing_machine_reason(const nsp_machine_state_t *st, nsp_timing_measure_t m);
 
 // Assesses the machine over cur's runs (with their load and steal, n of
 // each) against the baseline's series: the one place that does.
