@@ -32,7 +32,6 @@ typedef struct world {
     double load, steal;    // Other processes' cores, the hypervisor's steal.
     double jitter;         // Relative noise of the build's ratios (default 1%; the measures' 1%).
     double measure_jitter; // Extra noise of the measures alone (noisy machine).
-    double fault_jitter;   // Extra noise of the page-fault probe alone.
     bool no_probe;         // The runs have no probes (a result from before them).
     int slow_runs;         // This many runs (those with index % 5 < slow_runs) have
     double slow_factor;    // their frame ratio times this: a spell of slow runs.
@@ -53,7 +52,7 @@ static void make_run(const world_t *w, int i, nsp_gate_run_t *run) {
     double j = w->jitter > 0.0 ? w->jitter : 0.01;
     double fl = w->floor_ms * (1.0 + (0.01 + w->measure_jitter) * wobble(i, 0));
     double pr = w->probe_ms * (1.0 + (0.01 + w->measure_jitter) * wobble(i, 1));
-    double pf = w->faults_ms * (1.0 + (0.01 + w->measure_jitter + w->fault_jitter) * wobble(i, 6));
+    double pf = w->faults_ms * (1.0 + (0.01 + w->measure_jitter) * wobble(i, 6));
     double fr = w->frame_ratio * (1.0 + j * wobble(i, 2)) * (i % 5 < w->slow_runs ? w->slow_factor : 1.0);
     double p95 = w->p95_ratio * (1.0 + j * wobble(i, 3));
     double su = w->setup_ratio * (1.0 + j * wobble(i, 4));
@@ -298,33 +297,23 @@ static void test_stolen_machine_is_inconclusive(void **state) {
     assert_verdict("frame_median_ms", NSP_TIMING_INCONCLUSIVE, NSP_REASON_MACHINE_STOLEN);
 }
 
-// Machine rule: measures spread far more than at baseline time.
-static void test_noisy_machine_is_inconclusive(void **state) {
+// A machine that changes speed between runs (the measures spread 10%,
+// ten times the baseline's) is no reason by itself: each run's ratio is
+// paired within the run, and its own spread decides. The unchanged build
+// passes and a 20% slower frame fails, confirmed (seen here: the floor
+// frame spread 25.7% over a set while the ratio's interval lay wholly
+// above the threshold).
+static void test_machine_changing_speed_leaves_the_ratio_to_decide(void **state) {
     (void)state;
     baseline(&base_world);
     world_t w = base_world;
-    w.frame_ratio *= 1.20;
     w.measure_jitter = 0.10;
     assert_int_equal(gate(&w, NULL), 0);
-    assert_int_equal(out.first_state.reason, NSP_REASON_MACHINE_NOISY);
-    assert_verdict("frame_median_ms", NSP_TIMING_INCONCLUSIVE, NSP_REASON_MACHINE_NOISY);
-}
-
-// Machine rule, per measure: a noisy page-fault probe leaves the set-up
-// undecided, and nothing else: the frame's slowdown, judged by the floor
-// frame, still fails.
-static void test_noisy_measure_spares_the_others(void **state) {
-    (void)state;
-    baseline(&base_world);
-    world_t w = base_world;
+    assert_int_equal(out.first_state.reason, NSP_REASON_WITHIN);
+    assert_true(out.first_state.noise[NSP_MEASURE_FLOOR] > 0.05);
+    assert_verdict("frame_median_ms", NSP_TIMING_PASS, NSP_REASON_WITHIN);
     w.frame_ratio *= 1.20;
-    w.setup_ratio *= 1.20;
-    w.fault_jitter = 0.10;
     assert_int_equal(gate(&w, NULL), 0);
-    assert_int_equal(out.first_state.reason, NSP_REASON_MACHINE_NOISY);
-    assert_true(out.first_state.noisy[NSP_MEASURE_FAULTS]);
-    assert_false(out.first_state.noisy[NSP_MEASURE_FLOOR]);
-    assert_verdict("setup_ms", NSP_TIMING_INCONCLUSIVE, NSP_REASON_MACHINE_NOISY);
     assert_verdict("frame_median_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);
 }
 
@@ -350,13 +339,13 @@ static void test_first_set_alone_is_not_confirmed(void **state) {
     baseline(&base_world);
     world_t first = base_world;
     first.slow_runs = 3;
-    first.slow_factor = 1.08;
+    first.slow_factor = 1.12;
     assert_int_equal(gate(&first, &base_world), 0);
     assert_true(out.confirmed);
     assert_int_equal(out.n_runs, 10);
     assert_int_equal(out.cur.n_samples, 10);
     assert_verdict("frame_median_ms", NSP_TIMING_PASS, NSP_REASON_NOT_CONFIRMED);
-    assert_true(judged("frame_median_ms")->first_change > 0.05);
+    assert_true(judged("frame_median_ms")->first_change > 0.08);
 }
 
 // Confirm rule: a pooled interval above the threshold with one set below
@@ -483,8 +472,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_cpu_work_is_judged_by_the_probe, teardown),
         cmocka_unit_test_teardown(test_busy_machine_is_inconclusive, teardown),
         cmocka_unit_test_teardown(test_stolen_machine_is_inconclusive, teardown),
-        cmocka_unit_test_teardown(test_noisy_machine_is_inconclusive, teardown),
-        cmocka_unit_test_teardown(test_noisy_measure_spares_the_others, teardown),
+        cmocka_unit_test_teardown(test_machine_changing_speed_leaves_the_ratio_to_decide, teardown),
         cmocka_unit_test_teardown(test_straddling_interval_is_noisy, teardown),
         cmocka_unit_test_teardown(test_first_set_alone_is_not_confirmed, teardown),
         cmocka_unit_test_teardown(test_sets_that_disagree_do_not_fail, teardown),

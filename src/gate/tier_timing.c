@@ -32,7 +32,8 @@ const char *nsp_timing_reason_text(nsp_timing_reason_t r) {
         return "slower per its machine measure in each set of runs, the pooled interval above the threshold";
     case NSP_REASON_MACHINE_BUSY: return "machine too busy to decide: other processes used the CPU";
     case NSP_REASON_MACHINE_STOLEN: return "machine too busy to decide: the hypervisor stole time";
-    case NSP_REASON_MACHINE_NOISY: return "machine too noisy to decide: the interval straddles the threshold";
+    case NSP_REASON_MACHINE_NOISY:
+        return "machine too noisy to decide: the interval straddles the threshold, or the two sets disagree";
     case NSP_REASON_BELOW_RESOLUTION: return "below 50 us a frame: at the pace of the cache the raster left, which no probe tracks; tier b counts its instructions";
     case NSP_REASON_NO_RATIO: return "no ratio to its machine measure on both sides (refresh the timing baseline)";
     case NSP_REASON_COUNT: break;
@@ -112,31 +113,21 @@ static double noise_finite(const double *x, int n) {
     return k >= 3 ? nsp_relative_noise(v, (size_t)k, scratch) : NAN;
 }
 
-// Whether a measure's spread over the runs is too large against the
-// baseline's: the machine interrupted the runs unevenly.
-// A measure the baseline lacks has nothing to be compared with: not noisy.
-static bool too_noisy(double now, double then) {
-    double ref = then > 0.01 ? then : 0.01;
-    return !isnan(now) && !isnan(then) && now > NSP_TIMING_NOISE_FLOOR && now > NSP_TIMING_MAX_NOISE_RATIO * ref;
-}
-
 void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *cur, const double *load,
                        const double *steal, nsp_machine_state_t *st) {
     memset(st, 0, sizeof *st);
     int n = cur->n_samples, nb = base ? base->n_samples : 0;
     st->load = median_finite(load, n);
     st->steal = median_finite(steal, n);
-    int noisy = -1;
+    // Each measure's speed and spread, for the report: the ratio, paired
+    // within each run, is what is judged, and its own spread decides
+    // whether the runs can tell (the judge rule's interval).
     for (int i = 0; i < NSP_MEASURE_COUNT; i++) {
         const char *name = nsp_timing_measures[i].metric;
         st->ms[i] = median_finite(nsp_timing_samples(cur, name), n);
         st->base_ms[i] = median_finite(nsp_timing_samples(base, name), nb);
         st->noise[i] = noise_finite(nsp_timing_samples(cur, name), n);
         st->base_noise[i] = noise_finite(nsp_timing_samples(base, name), nb);
-        st->noisy[i] = too_noisy(st->noise[i], st->base_noise[i]);
-        if (noisy < 0 && st->noisy[i]) {
-            noisy = i;
-        }
     }
     if (st->load > NSP_TIMING_MAX_OTHER_LOAD) {
         st->reason = NSP_REASON_MACHINE_BUSY;
@@ -146,22 +137,11 @@ void nsp_timing_assess(const nsp_gate_series_t *base, const nsp_gate_series_t *c
         st->reason = NSP_REASON_MACHINE_STOLEN;
         snprintf(st->text, sizeof st->text, "busy: the hypervisor stole %.0f%% of the time (limit %.0f%%)",
                  100.0 * st->steal, 100.0 * NSP_TIMING_MAX_STEAL);
-    } else if (noisy >= 0) {
-        st->reason = NSP_REASON_MACHINE_NOISY;
-        snprintf(st->text, sizeof st->text, "noisy: the %s spread %.1f%% over the runs, baseline %.1f%%",
-                 nsp_timing_measures[noisy].label, 100.0 * st->noise[noisy], 100.0 * st->base_noise[noisy]);
     } else {
         st->reason = NSP_REASON_WITHIN;
         snprintf(st->text, sizeof st->text, "quiet: other processes %.2f cores, steal %.1f%%", st->load,
                  100.0 * st->steal);
     }
-}
-
-nsp_timing_reason_t nsp_timing_machine_reason(const nsp_machine_state_t *st, nsp_timing_measure_t m) {
-    if (st->reason == NSP_REASON_MACHINE_NOISY) {
-        return st->noisy[m] ? NSP_REASON_MACHINE_NOISY : NSP_REASON_WITHIN;
-    }
-    return st->reason;
 }
 
 // Compares one ratio over the baseline's and the current runs (NaN runs
@@ -225,12 +205,11 @@ int nsp_timing_judge_set(const nsp_gate_series_t *base, const nsp_gate_series_t 
             j->reason = NSP_REASON_MACHINE_NOISY;
             break;
         }
-        // The machine rule: a machine that is not quiet (for this metric's
-        // measure) cannot vouch for anything but a pass.
-        nsp_timing_reason_t machine = nsp_timing_machine_reason(st, m->measure);
-        if (machine != NSP_REASON_WITHIN && j->verdict != NSP_TIMING_PASS) {
+        // The machine rule: a busy machine cannot vouch for anything but
+        // a pass.
+        if (st->reason != NSP_REASON_WITHIN && j->verdict != NSP_TIMING_PASS) {
             j->verdict = NSP_TIMING_INCONCLUSIVE;
-            j->reason = machine;
+            j->reason = st->reason;
         }
     }
     return n;
@@ -327,8 +306,7 @@ int nsp_timing_run(const nsp_timing_opts_t *o, nsp_timing_outcome_t *out) {
         }
         nsp_timing_assess(pooled_base, &out->cur, pl, ps, &out->pooled_state);
         // The busier of the two sets speaks for the pooled runs: a hog in
-        // one set is not averaged away by a quiet other; a measure noisy in
-        // either set is noisy for the pooled runs.
+        // one set is not averaged away by a quiet other.
         if (out->pooled_state.reason == NSP_REASON_WITHIN && out->first_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = out->first_state.reason;
             snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the first set)", out->first_state.text);
@@ -336,9 +314,6 @@ int nsp_timing_run(const nsp_timing_opts_t *o, nsp_timing_outcome_t *out) {
         if (out->pooled_state.reason == NSP_REASON_WITHIN && second_state.reason != NSP_REASON_WITHIN) {
             out->pooled_state.reason = second_state.reason;
             snprintf(out->pooled_state.text, sizeof out->pooled_state.text, "%.170s (the second set)", second_state.text);
-        }
-        for (int k = 0; k < NSP_MEASURE_COUNT; k++) {
-            out->pooled_state.noisy[k] |= out->first_state.noisy[k] || second_state.noisy[k];
         }
         out->n_judged = nsp_timing_judge_set(pooled_base, &out->cur, &out->pooled_state, out->judged,
                                              NSP_TIMING_MAX_JUDGED);
@@ -414,8 +389,7 @@ static void measure_row(nsp_gate_result_t *res, const char *name, double base, d
 
 void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, char *summary, size_t cap) {
     const nsp_machine_state_t *st = &o->pooled_state;
-    nsp_gate_row_t *row = row_add(res, "machine load", st->reason == NSP_REASON_WITHIN ? "quiet"
-                                                  : st->reason == NSP_REASON_MACHINE_NOISY ? "noisy" : "busy");
+    nsp_gate_row_t *row = row_add(res, "machine load", st->reason == NSP_REASON_WITHIN ? "quiet" : "busy");
     if (row) {
         row->current = st->load;
         snprintf(row->note, sizeof row->note, "%.130s; %d runs%s", st->text, o->cur.n_samples,
@@ -474,7 +448,7 @@ void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, ch
         for (int i = 0; i < o->n_judged && !first; i++) {
             first = o->judged[i].verdict == NSP_TIMING_INCONCLUSIVE ? &o->judged[i] : NULL;
         }
-        if (nsp_timing_machine_reason(st, first->metric->measure) != NSP_REASON_WITHIN) {
+        if (st->reason != NSP_REASON_WITHIN) {
             snprintf(summary, cap, "inconclusive: machine %.200s", st->text);
         } else {
             snprintf(summary, cap, "inconclusive: too noisy to decide: %.60s's interval straddles its threshold",

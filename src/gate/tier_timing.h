@@ -22,11 +22,11 @@
 //              that fails is an error, never a silent gap;
 //   machine    the machine's state is assessed once per set of runs, in
 //              one place (nsp_timing_assess): busy (other processes' CPU),
-//              stolen (the hypervisor's steal), noisy (a measure's own
-//              spread over the runs against the baseline's: for the metrics
-//              judged against that measure), else quiet;
-//              its speed (each measure against the baseline's) is reported,
-//              not judged;
+//              stolen (the hypervisor's steal), else quiet; its speed and
+//              spread (each measure against the baseline's) are reported,
+//              not judged: each run's ratio is paired within the run, so a
+//              machine that changes speed between runs leaves the ratio's
+//              own spread to decide (the judge rule);
 //   judge      a ratio whose whole 95% interval lies above its threshold is
 //              slower; one whose point estimate is above it while the
 //              interval reaches below, unclear; below minus the threshold,
@@ -35,9 +35,9 @@
 //              must show in each set's point estimate and in the pooled
 //              runs' interval; a first set's slowdown that the pooled runs
 //              do not show passes as not confirmed;
-//   machine    a verdict other than a pass on a machine that is not quiet
-//              is inconclusive, with the machine's reason; an unclear
-//              ratio on a quiet machine is inconclusive as noisy.
+//   machine    a verdict other than a pass on a busy or stolen machine is
+//              inconclusive, with the machine's reason; an unclear ratio,
+//              or two sets that disagree, inconclusive as noisy.
 // Every verdict carries exactly one reason (nsp_timing_reason_t).
 #ifndef NSP_GATE_TIER_TIMING_H
 #define NSP_GATE_TIER_TIMING_H
@@ -95,11 +95,6 @@ const nsp_timing_metric_t *nsp_timing_metric_find(const char *raw, char *ratio, 
 // this fraction of the time.
 #define NSP_TIMING_MAX_OTHER_LOAD 0.25
 #define NSP_TIMING_MAX_STEAL 0.10
-// The machine is noisy when a measure's spread over the runs (relative
-// robust SD of its per-run median) is more than this many times the
-// baseline's, and above NSP_TIMING_NOISE_FLOOR.
-#define NSP_TIMING_MAX_NOISE_RATIO 3.0
-#define NSP_TIMING_NOISE_FLOOR 0.02
 
 typedef enum nsp_timing_verdict {
     NSP_TIMING_PASS,
@@ -117,7 +112,7 @@ typedef enum nsp_timing_reason {
     NSP_REASON_CONFIRMED,          // fail: slower per its measure in each set and pooled.
     NSP_REASON_MACHINE_BUSY,       // inconclusive: other processes used the CPU.
     NSP_REASON_MACHINE_STOLEN,     // inconclusive: the hypervisor stole time.
-    NSP_REASON_MACHINE_NOISY,      // inconclusive: the measures or the ratio too spread to decide.
+    NSP_REASON_MACHINE_NOISY,      // inconclusive: the ratio too spread to decide, or the sets disagree.
     NSP_REASON_BELOW_RESOLUTION,   // info: under NSP_TIMING_MIN_MS.
     NSP_REASON_NO_RATIO,           // skipped: the baseline or the runs lack the ratio.
     NSP_REASON_COUNT,
@@ -129,22 +124,15 @@ const char *nsp_timing_reason_text(nsp_timing_reason_t r);
 
 // The machine during one set of runs, against the baseline's.
 typedef struct nsp_machine_state {
-    nsp_timing_reason_t reason;   // NSP_REASON_WITHIN (quiet), _BUSY, _STOLEN or _NOISY.
+    nsp_timing_reason_t reason;   // NSP_REASON_WITHIN (quiet), _BUSY or _STOLEN.
     double load, steal;           // Medians over the runs.
     // Per measure (nsp_timing_measure_t): its median now and at baseline
     // time (NaN: absent), the machine's speed; and its spread over the runs
     // (relative robust SD of the per-run values), now and then.
     double ms[NSP_MEASURE_COUNT], base_ms[NSP_MEASURE_COUNT];
     double noise[NSP_MEASURE_COUNT], base_noise[NSP_MEASURE_COUNT];
-    // Which measures spread too much (reason NOISY when any does): only the
-    // metrics judged against a noisy measure are beyond its vouching.
-    bool noisy[NSP_MEASURE_COUNT];
     char text[200];               // What the assessment found, in words.
 } nsp_machine_state_t;
-
-// What the machine's state says of a metric judged against measure m:
-// NSP_REASON_WITHIN (quiet for it), _BUSY, _STOLEN or _NOISY.
-nsp_timing_reason_t nsp_timing_machine_reason(const nsp_machine_state_t *st, nsp_timing_measure_t m);
 
 // Assesses the machine over cur's runs (with their load and steal, n of
 // each) against the baseline's series: the one place that does.
