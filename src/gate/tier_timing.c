@@ -34,7 +34,9 @@ const char *nsp_timing_reason_text(nsp_timing_reason_t r) {
     case NSP_REASON_MACHINE_STOLEN: return "machine too busy to decide: the hypervisor stole time";
     case NSP_REASON_MACHINE_NOISY:
         return "machine too noisy to decide: the interval straddles the threshold, or the two sets disagree";
-    case NSP_REASON_BELOW_RESOLUTION: return "below 50 us a frame: at the pace of the cache the raster left, which no probe tracks; tier b counts its instructions";
+    case NSP_REASON_BELOW_RESOLUTION:
+        return "below 50 us a frame: at the pace of the cache the raster left, which no probe tracks; "
+               "tier b counts its instructions";
     case NSP_REASON_NO_RATIO: return "no ratio to its machine measure on both sides (refresh the timing baseline)";
     case NSP_REASON_COUNT: break;
     }
@@ -384,7 +386,8 @@ static void measure_row(nsp_gate_result_t *res, const char *name, double base, d
     row->has_baseline = !isnan(base);
     row->baseline = base;
     row->change = base > 0.0 ? cur / base - 1.0 : 0.0;
-    snprintf(row->note, sizeof row->note, "%s, now and at baseline time; spread over the runs %.1f%%; shown, not judged", what, 100.0 * noise);
+    snprintf(row->note, sizeof row->note, "%s, now and at baseline time; spread over the runs %.1f%%; shown, not judged",
+             what, 100.0 * noise);
 }
 
 void nsp_timing_report(nsp_gate_result_t *res, const nsp_timing_outcome_t *o, char *summary, size_t cap) {
