@@ -19,20 +19,21 @@ const nsp_timing_metric_t nsp_timing_metrics[] = {
     // The frame and its paint are the GL path's work: the floor frame,
     // drawn by the same driver right after each frame, moves with them.
     // Their least threshold covers how far the ratio of an unchanged build
-    // moved between the machine's speed states (up to 7.3%, docs/gate.md).
-    {"frame_median_ms", "frame_median/floor", "ms", 0.08, NSP_MEASURE_FLOOR},
+    // moved between the machine's speed states (up to 8.4%, docs/gate.md).
+    {"frame_median_ms", "frame_median/floor", "ms", 0.12, NSP_MEASURE_FLOOR},
     // A tail of 100 frames moves with a handful of slow ones: a wider floor
     // under its threshold, against the floor frame's own tail.
     {"frame_p95_ms", "frame_p95/floor", "ms", 0.10, NSP_MEASURE_FLOOR},
-    {"paint_gpu_ms", "paint_gpu/floor", "ms", 0.08, NSP_MEASURE_FLOOR},
+    {"paint_gpu_ms", "paint_gpu/floor", "ms", 0.12, NSP_MEASURE_FLOOR},
     // Set-up is mostly loading the driver and LLVM, mapping and faulting in
     // their pages: against the page-fault probe right before it.
     {"setup_ms", "setup/faults", "ms", 0.08, NSP_MEASURE_FAULTS},
     // The callbacks are CPU work on the main thread that llvmpipe's threads
-    // do not share: against the CPU probe after each frame.
-    {"callbacks_total_ms", "callbacks_total/cpu", "ms", 0.08, NSP_MEASURE_CPU},
+    // do not share: against the CPU probe after each frame (which moved
+    // 10.3% from it between the machine's states: docs/gate.md).
+    {"callbacks_total_ms", "callbacks_total/cpu", "ms", 0.12, NSP_MEASURE_CPU},
     // Every per-frame step (update_field, render_*_overlay).
-    {NULL, "%s/cpu", "ms", 0.08, NSP_MEASURE_CPU},
+    {NULL, "%s/cpu", "ms", 0.12, NSP_MEASURE_CPU},
 };
 const int nsp_timing_metric_count = (int)(sizeof nsp_timing_metrics / sizeof nsp_timing_metrics[0]);
 
