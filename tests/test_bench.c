@@ -142,6 +142,58 @@ static void test_json_round_trip(void **state) {
     nsp_session_destroy(&s);
 }
 
+// The value of the metric named name in m; NaN when m has none.
+static double metric(const nsp_metrics_t *m, const char *name) {
+    for (int i = 0; i < m->n; i++) {
+        if (strcmp(m->name[i], name) == 0) {
+            return m->v[i];
+        }
+    }
+    return NAN;
+}
+
+// Tier c judges the paint tier d reads: on llvmpipe, where the timer query
+// times only the submission, from the first draw call to glFinish, frame by
+// frame; on another driver the timer query's.
+static void test_timing_paint_is_the_targets_paint(void **state) {
+    (void)state;
+    nsp_session_t s;
+    assert_int_equal(start(&s, NULL), 0);
+    nsp_bench_result_t r;
+    run(&s, &r);
+    for (size_t i = 0; i < r.frames; i++) {
+        r.phases[NSP_PHASE_PAINT_GPU].ms[i] = 0.01;  // A submission's worth.
+        r.phases[NSP_PHASE_DRAW].ms[i] = 0.05;
+        r.phases[NSP_PHASE_FINISH].ms[i] = 1.0 + 0.01 * (double)i;
+        r.floor_ms[i] = 1.0;
+    }
+    snprintf(r.machine.gl_renderer, sizeof r.machine.gl_renderer, "llvmpipe (LLVM 15.0.6, 256 bits)");
+    assert_int_equal(nsp_paint_source(&r), NSP_PAINT_DRAW_TO_FINISH);
+    nsp_metrics_t m = {0};
+    nsp_metrics_timing(&r, &m);
+    const double paint = metric(&m, "paint_gpu_ms"), per_floor = metric(&m, "paint_gpu/floor");
+    // The median of the frames' draw + finish: between the middle two.
+    const double lo = 0.05 + 1.0 + 0.01 * (double)((r.frames - 1) / 2);
+    const double hi = 0.05 + 1.0 + 0.01 * (double)(r.frames / 2);
+    if (!(paint >= lo - 1e-12 && paint <= hi + 1e-12) || !(per_floor >= lo - 1e-12 && per_floor <= hi + 1e-12)) {
+        fail_msg("paint_gpu_ms %.6f, paint_gpu/floor %.6f: want the draw-to-finish median, %.6f..%.6f", paint,
+                 per_floor, lo, hi);
+    }
+    // A driver whose timer query sees the raster: the query's own figure.
+    snprintf(r.machine.gl_renderer, sizeof r.machine.gl_renderer, "AMD Radeon (radeonsi)");
+    for (size_t i = 0; i < r.frames; i++) {
+        r.phases[NSP_PHASE_PAINT_GPU].ms[i] = 0.9;
+    }
+    assert_int_equal(nsp_paint_source(&r), NSP_PAINT_TIMER_QUERY);
+    nsp_metrics_t g = {0};
+    nsp_metrics_timing(&r, &g);
+    if (fabs(metric(&g, "paint_gpu_ms") - 0.9) > 1e-12) {
+        fail_msg("paint_gpu_ms %.6f with a timer query that sees the raster, want 0.9", metric(&g, "paint_gpu_ms"));
+    }
+    nsp_bench_result_destroy(&r);
+    nsp_session_destroy(&s);
+}
+
 // Writes text to tmp_dir/other.json, which the bench-JSON reader must refuse
 // as malformed; returns the file's path, with what was logged in captured_log.
 static const char *refused_bench_json(const char *text) {
@@ -299,6 +351,7 @@ static void test_null_backend_table(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_round_trip),
+        cmocka_unit_test(test_timing_paint_is_the_targets_paint),
         cmocka_unit_test(test_json_reads_schema_1),
         cmocka_unit_test(test_json_refuses_other_files),
         cmocka_unit_test(test_fault_extra_draws_are_counted),

@@ -4,7 +4,9 @@
 //   tier a (counters): draw_calls, vertices, bytes_uploaded, texture_uploads,
 //     buffer_uploads over the timed frames, allocations_during_playback;
 //   tier c (timing): frame_median_ms, frame_p95_ms, setup_ms,
-//     callbacks_total_ms, paint_gpu_ms, STEP_ms (medians over the frames);
+//     callbacks_total_ms, paint_gpu_ms (tier d's paint: the timer query, or
+//     the first draw call to glFinish where it cannot see the raster),
+//     STEP_ms (medians over the frames);
 //     and where the run drew floor frames floor_median_ms, floor_p95_ms and
 //     each metric relative to the floor frame, NAME/floor (per-frame pairs:
 //     the median of frame i / floor frame i; the p95 against the floor's p95;
