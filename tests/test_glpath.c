@@ -124,6 +124,24 @@ static void test_annotate_reads_each_phase(void **state) {
     capture_stop();
 }
 
+// The field's raster, started early by a flush inside frame_submit
+// (render_gl.c's raster_begin), is raster: moved out of submit.
+static void test_annotate_counts_the_early_raster_as_raster(void **state) {
+    (void)state;
+    const char *text = "287,977,289 (100.0%)  PROGRAM TOTALS\n"
+                       "180,000,000 (62.50%)  ???:frame_submit.isra.0 [/x/nsplay]\n"
+                       "177,781,420 (61.73%)  ???:raster_begin [/x/nsplay]\n"
+                       "100,378,140 (34.86%)  ???:frame_raster.isra.0 [/x/nsplay]\n"
+                       "  4,982,139 ( 1.73%)  ???:frame_step [/x/nsplay]\n"
+                       "    373,015 ( 0.13%)  ???:frame_upload.isra.0 [/x/nsplay]\n";
+    nsp_glpath_t g = {0};
+    assert_int_equal(nsp_glpath_read_annotate(write_file("ann3.txt", text), &g), 0);
+    assert_float_equal(value(&g.instructions, "submit"), 180000000.0 - 177781420.0, 0);
+    assert_float_equal(value(&g.instructions, "raster"), 100378140.0 + 177781420.0, 0);
+    assert_float_equal(value(&g.instructions, "step"), 4982139.0, 0);
+    assert_float_equal(value(&g.instructions, "frame"), 287977289.0, 0);
+}
+
 static void sample(nsp_glpath_t *g) {
     memset(g, 0, sizeof *g);
     snprintf(g->digest, sizeof g->digest, "abc");
@@ -215,6 +233,7 @@ int main(void) {
         cmocka_unit_test(test_dump_counts_the_timed_frames),
         cmocka_unit_test(test_dump_with_other_frames_is_an_error),
         cmocka_unit_test(test_annotate_reads_each_phase),
+        cmocka_unit_test(test_annotate_counts_the_early_raster_as_raster),
         cmocka_unit_test(test_judge_names_the_phase_and_the_call),
         cmocka_unit_test(test_baseline_round_trip),
     };

@@ -1,5 +1,6 @@
 #include "geometry.h"
 
+#include <assert.h>
 #include <math.h>
 
 #include "colormap.h"
@@ -190,31 +191,39 @@ static uint8_t unorm8(float x) {
 void nsp_composite_field_video(const uint8_t *field_rgba, int grid, const uint8_t *video_rgb, int video,
                                float video_alpha, uint8_t *out, int size) {
     // Where the field is transparent (inactive bins: most of them) the
-    // result is the video's byte under video_alpha, from a table; where it
-    // is opaque, the field's colour, rounded alike. Both are the very bytes
-    // of the general formula (x * 1 + y * 0 and x * 0 + y * 1 are exact in
-    // floats).
-    uint8_t under[256];
+    // result is the video's byte under video_alpha; where it is opaque, the
+    // field's colour, rounded alike: both from tables, the very bytes of the
+    // general formula (x * 1 + y * 0 and x * 0 + y * 1 are exact in floats).
+    uint8_t under[256], same[256];
     for (int v = 0; v < 256; v++) {
         under[v] = unorm8(video_alpha * ((float)v / 255.0f));
+        same[v] = unorm8((float)v / 255.0f);
     }
+    // Each column's texel offsets, once: no division per pixel (this runs
+    // every frame, on the main thread, before the frame's first draw).
+    assert(size > 0 && size <= NSP_COMPOSITE_MAX);
     const int fstep = size / grid, vstep = size / video;
+    int fcol[NSP_COMPOSITE_MAX], vcol[NSP_COMPOSITE_MAX];
+    for (int x = 0; x < size; x++) {
+        fcol[x] = x / fstep * 4;
+        vcol[x] = x / vstep * 3;
+    }
     for (int y = 0; y < size; y++) {
         const uint8_t *frow = field_rgba + (size_t)(y / fstep) * (size_t)grid * 4;
         // The video's first row is the top of the field: y = size - 1.
         const uint8_t *vrow = video_rgb + (size_t)(video - 1 - y / vstep) * (size_t)video * 3;
         uint8_t *o = out + (size_t)y * (size_t)size * 4;
         for (int x = 0; x < size; x++, o += 4) {
-            const uint8_t *f = frow + (size_t)(x / fstep) * 4;
-            const uint8_t *v = vrow + (size_t)(x / vstep) * 3;
+            const uint8_t *f = frow + fcol[x];
+            const uint8_t *v = vrow + vcol[x];
             if (f[3] == 0) {
                 o[0] = under[v[0]];
                 o[1] = under[v[1]];
                 o[2] = under[v[2]];
             } else if (f[3] == 255) {
-                o[0] = unorm8((float)f[0] / 255.0f);
-                o[1] = unorm8((float)f[1] / 255.0f);
-                o[2] = unorm8((float)f[2] / 255.0f);
+                o[0] = same[f[0]];
+                o[1] = same[f[1]];
+                o[2] = same[f[2]];
             } else {
                 const float a = (float)f[3] / 255.0f;
                 for (int c = 0; c < 3; c++) {

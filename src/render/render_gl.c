@@ -767,6 +767,17 @@ void nsp_render_gl_upload(nsp_render_gl_t *r, const nsp_frame_t *f) {
     r->uploaded = true;
 }
 
+// With the dock, a dozen draw calls follow the field's (the dock's frame and
+// ticks, its labels, its trace and the overlays): a flush here hands the
+// field's raster to the driver (llvmpipe: its raster threads) while this
+// thread sets those up. Without the dock the two or three overlay draws
+// cost less than the second scene the flush starts (docs/floor.md has the
+// figures). Never inlined: tier e counts this function as raster, where a
+// single-threaded llvmpipe shades the field (tier_glpath.c).
+__attribute__((noinline)) static void raster_begin(void) {
+    glFlush();
+}
+
 int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     const nsp_scene_t *s = r->scene;
     assert(r->uploaded && "nsp_render_gl_upload() comes before each draw");
@@ -801,6 +812,9 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
         glDrawArrays(GL_TRIANGLES, STATIC_BACKGROUND, NSP_BACKGROUND_VERTICES);
     } else if (r->test_variant == VARIANT_MID_FRAME_FINISH) {
         glFinish();
+    }
+    if (s->layout.dock.w > 0) {
+        raster_begin();
     }
     glDisable(GL_SCISSOR_TEST);
     // Straight alpha for colour; destination alpha accumulates coverage so
