@@ -1,6 +1,7 @@
 #include "metrics.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,11 +88,10 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
     // Paint per frame as tier d's target reads it (targets.h): where the
     // timer query cannot see the raster (llvmpipe: it times submission
     // only), from the first draw call to glFinish.
-    double *paint = NULL;
-    if (n > 0 && nsp_paint_source(r) == NSP_PAINT_DRAW_TO_FINISH && (paint = malloc(n * sizeof *paint)) != NULL) {
-        for (size_t f = 0; f < n; f++) {
-            paint[f] = r->phases[NSP_PHASE_DRAW].ms[f] + r->phases[NSP_PHASE_FINISH].ms[f];
-        }
+    const bool draw_to_finish = nsp_paint_source(r) == NSP_PAINT_DRAW_TO_FINISH;
+    double *paint = draw_to_finish && n > 0 ? malloc(n * sizeof *paint) : NULL;
+    for (size_t f = 0; paint && f < n; f++) {
+        paint[f] = r->phases[NSP_PHASE_DRAW].ms[f] + r->phases[NSP_PHASE_FINISH].ms[f];
     }
     for (int i = 0; i < r->phase_count; i++) {
         const nsp_phase_t *p = &r->phases[i];
@@ -100,7 +100,13 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
         if (i == NSP_PHASE_EVENTS || i == NSP_PHASE_UPLOAD || i == NSP_PHASE_DRAW || i == NSP_PHASE_FINISH) {
             continue;
         }
-        const double *ms = (i == NSP_PHASE_PAINT_GPU && paint) ? paint : p->ms;
+        const double *ms = p->ms;
+        if (i == NSP_PHASE_PAINT_GPU && draw_to_finish) {
+            if (!paint) {
+                continue;  // Out of memory: no paint figure rather than the wrong one.
+            }
+            ms = paint;
+        }
         char name[NSP_METRIC_NAME_MAX];
         snprintf(name, sizeof name, "%s_ms", p->name);
         nsp_metrics_add(&abs, name, median_of(ms, n));
