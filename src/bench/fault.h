@@ -3,9 +3,9 @@
 //   STEP:loops=N   N extra loop iterations inside a per-frame step's zone
 //                  (e.g. render_event_overlay:loops=2000; instructions)
 //   STEP:us=N      N extra microseconds, spun, inside a step's zone
-//   paint:us=N     N extra microseconds spun in the paint phase, once the
-//                  frame's finish returns (wall time that instruction counts
-//                  cannot see, after the raster rather than beside it)
+//   paint:us=N     N extra microseconds spun in the paint phase, before the
+//                  frame's first draw call (wall time that instruction counts
+//                  cannot see, in series with the raster, not beside it)
 //   floor:us=N     N extra microseconds spun inside the floor frame (with
 //                  paint:us, a machine slower than at baseline time)
 //   setup:us=N     N extra microseconds spun inside the set-up (after the
@@ -23,8 +23,8 @@
 // How it is applied: the steps' work through the scene's one test hook
 // (nsp_scene_set_step_hook, called inside each step's own function and
 // zone); the paint and floor-frame time by wrapping the backend's table
-// (finish and draw_floor run the backend's, then spin); backend variants
-// through the backend's set_test. Without a spec nothing is wrapped or hooked.
+// (draw spins, then runs the backend's; draw_floor runs the backend's, then
+// spins); backend variants through the backend's set_test. Without a spec nothing is wrapped or hooked.
 #ifndef NSP_BENCH_FAULT_H
 #define NSP_BENCH_FAULT_H
 
