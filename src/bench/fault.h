@@ -24,7 +24,8 @@
 // (nsp_scene_set_step_hook, called inside each step's own function and
 // zone); the paint and floor-frame time by wrapping the backend's table
 // (draw spins, then runs the backend's; draw_floor runs the backend's, then
-// spins); backend variants through the backend's set_test. Without a spec nothing is wrapped or hooked.
+// spins); backend variants through the backend's set_test. Without a spec
+// nothing is wrapped or hooked.
 #ifndef NSP_BENCH_FAULT_H
 #define NSP_BENCH_FAULT_H
 
