@@ -247,8 +247,9 @@ static void test_slower_code_on_slower_machine_fails(void **state) {
 // The CPU work against its probes: the callbacks 20% slower raw with the
 // CPU probe 20% slower pass, and the set-up 30% slower raw with the
 // page-fault probe 30% slower (the machine's slow state as measured here,
-// docs/gate.md); 15% more per probe fails. Each is judged by its own probe:
-// a slower CPU probe alone does not excuse a slower set-up.
+// docs/gate.md); 15% more callbacks per probe fail, and 35% more set-up
+// (its least threshold is 25%). Each is judged by its own probe: a slower
+// CPU probe alone does not excuse a slower set-up.
 static void test_cpu_work_is_judged_by_the_probe(void **state) {
     (void)state;
     baseline(&base_world);
@@ -260,12 +261,12 @@ static void test_cpu_work_is_judged_by_the_probe(void **state) {
     assert_verdict("setup_ms", NSP_TIMING_PASS, NSP_REASON_WITHIN);
     w = base_world;
     w.probe_ms *= 1.30;
-    w.setup_ratio *= 1.30;
+    w.setup_ratio *= 1.40;
     assert_int_equal(gate(&w, NULL), 0);
     assert_verdict("setup_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);
     w = base_world;
     w.cb_ratio *= 1.15;
-    w.setup_ratio *= 1.15;
+    w.setup_ratio *= 1.35;  // Above set-up's least threshold of 25%.
     assert_int_equal(gate(&w, NULL), 0);
     assert_verdict("callbacks_total_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);
     assert_verdict("setup_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);

@@ -26,8 +26,11 @@ const nsp_timing_metric_t nsp_timing_metrics[] = {
     {"frame_p95_ms", "frame_p95/floor", "ms", 0.10, NSP_MEASURE_FLOOR},
     {"paint_gpu_ms", "paint_gpu/floor", "ms", 0.12, NSP_MEASURE_FLOOR},
     // Set-up is mostly loading the driver and LLVM, mapping and faulting in
-    // their pages: against the page-fault probe right before it.
-    {"setup_ms", "setup/faults", "ms", 0.08, NSP_MEASURE_FAULTS},
+    // their pages: against the page-fault probe right before it. One sample
+    // a process, and the probe drifts from it over minutes (by up to 19%
+    // between two halves of one baseline, 13% in a fresh clone: docs/gate.md),
+    // so its least threshold is above that drift.
+    {"setup_ms", "setup/faults", "ms", 0.25, NSP_MEASURE_FAULTS},
     // The callbacks are CPU work on the main thread that llvmpipe's threads
     // do not share: against the CPU probe after each frame (which moved
     // 10.3% from it between the machine's states: docs/gate.md).
