@@ -1,7 +1,6 @@
 #include "metrics.h"
 
 #include <math.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,10 +87,10 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
     // Paint per frame as tier d's target reads it (targets.h): where the
     // timer query cannot see the raster (llvmpipe: it times submission
     // only), from the first draw call to glFinish.
-    const bool draw_to_finish = nsp_paint_source(r) == NSP_PAINT_DRAW_TO_FINISH;
-    double *paint = draw_to_finish && n > 0 ? malloc(n * sizeof *paint) : NULL;
+    const nsp_paint_source_t source = nsp_paint_source(r);
+    double *paint = n > 0 ? malloc(n * sizeof *paint) : NULL;
     for (size_t f = 0; paint && f < n; f++) {
-        paint[f] = r->phases[NSP_PHASE_DRAW].ms[f] + r->phases[NSP_PHASE_FINISH].ms[f];
+        paint[f] = nsp_paint_frame_ms(r, source, f);
     }
     for (int i = 0; i < r->phase_count; i++) {
         const nsp_phase_t *p = &r->phases[i];
@@ -101,7 +100,7 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
             continue;
         }
         const double *ms = p->ms;
-        if (i == NSP_PHASE_PAINT_GPU && draw_to_finish) {
+        if (i == NSP_PHASE_PAINT_GPU) {
             if (!paint) {
                 continue;  // Out of memory: no paint figure rather than the wrong one.
             }

@@ -34,13 +34,21 @@ static double phase_mean(const nsp_bench_result_t *r, int phase) {
     return s.count ? s.mean : NAN;
 }
 
+double nsp_paint_frame_ms(const nsp_bench_result_t *r, nsp_paint_source_t s, size_t i) {
+    switch (s) {
+    case NSP_PAINT_TIMER_QUERY: return r->phases[NSP_PHASE_PAINT_GPU].ms[i];
+    case NSP_PAINT_DRAW_TO_FINISH: return r->phases[NSP_PHASE_DRAW].ms[i] + r->phases[NSP_PHASE_FINISH].ms[i];
+    default: return NAN;
+    }
+}
+
 // Mean over the timed frames of the time from the first draw call until
 // glFinish returned (phases draw + finish), NaN without both.
 static double draw_to_finish_mean(const nsp_bench_result_t *r) {
     double sum = 0.0;
     size_t n = 0;
     for (size_t i = 0; i < r->frames; i++) {
-        double v = r->phases[NSP_PHASE_DRAW].ms[i] + r->phases[NSP_PHASE_FINISH].ms[i];
+        double v = nsp_paint_frame_ms(r, NSP_PAINT_DRAW_TO_FINISH, i);
         if (!isnan(v)) {
             sum += v;
             n++;

@@ -58,6 +58,9 @@ typedef enum nsp_paint_source {
 nsp_paint_source_t nsp_paint_source(const nsp_bench_result_t *r);
 // "GL timer query", "first draw call to glFinish (CPU clock)" or "none".
 const char *nsp_paint_source_name(nsp_paint_source_t s);
+// Timed frame i's paint in ms as source s measures it (the paint_gpu phase,
+// or draw + finish); NaN for NSP_PAINT_NONE or an unmeasured frame.
+double nsp_paint_frame_ms(const nsp_bench_result_t *r, nsp_paint_source_t s, size_t i);
 
 // "✓", "⚠", "✗" or "-".
 const char *nsp_verdict_mark(nsp_verdict_t v);

@@ -341,7 +341,9 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
         if (err || g->skip[0]) {
             return err;
         }
-        snprintf(g->annotate_cmd, sizeof g->annotate_cmd, "callgrind_annotate --inclusive=yes %s | grep -E 'frame_(step|upload|submit|raster)|raster_begin|TOTALS'", cg);
+        snprintf(g->annotate_cmd, sizeof g->annotate_cmd,
+                 "callgrind_annotate --inclusive=yes %s | grep -E 'frame_(step|upload|submit|raster)|%s|TOTALS'", cg,
+                 RASTER_BEGIN);
         const char *aargv[] = {"callgrind_annotate", "--inclusive=yes", "--threshold=100", cg, NULL};
         if (nsp_gate_spawn(aargv, ann) != 0) {
             nsp_log(NSP_LOG_ERROR, "callgrind_annotate failed: see %s", ann);
