@@ -59,7 +59,7 @@ static double draw_to_finish_mean(const nsp_bench_result_t *r) {
 
 nsp_paint_source_t nsp_paint_source(const nsp_bench_result_t *r) {
     double gpu = phase_mean(r, NSP_PHASE_PAINT_GPU), wall = r->frames ? draw_to_finish_mean(r) : NAN;
-    bool software = strstr(r->machine.gl_renderer, "llvmpipe") || strstr(r->machine.gl_renderer, "softpipe");
+    bool software = nsp_render_is_software(r->machine.gl_renderer);
     if (strncmp(r->machine.gl_renderer, "none", 4) == 0) {
         return NSP_PAINT_NONE;  // The null backend paints nothing.
     }

@@ -289,20 +289,24 @@ int nsp_glpath_read_dump(const char *path, nsp_glpath_t *g) {
         }
         *paren = '\0';
         const char *fn = p, *args = paren + 1;
-        if (strcmp(fn, "glBeginQuery") == 0 && strstr(args, "GL_TIME_ELAPSED")) {
+        // Each frame's calls end with the tracer's frame terminator (the
+        // backend's, render_gl.c): those after the warm-up frame's count,
+        // each frame's glFinish with the frame after it.
+        if (strcmp(fn, "glFrameTerminatorGREMEDY") == 0) {
             frames++;
+            continue;
         } else if (frames > 0 && starts(fn, "glDelete")) {
             done = true;
             continue;
         }
-        if (frames >= 2) {
+        if (frames >= 1 && frames <= NSP_GLPATH_FRAMES) {
             count_call(g, fn, args);
         }
     }
     fclose(f);
     if (frames - 1 != NSP_GLPATH_FRAMES) {
-        nsp_log(NSP_LOG_ERROR, "%s: expected %d timed frames after the warm-up frame (one glBeginQuery("
-                "GL_TIME_ELAPSED) a frame), found %d", path, NSP_GLPATH_FRAMES, frames - 1);
+        nsp_log(NSP_LOG_ERROR, "%s: expected %d timed frames after the warm-up frame (one "
+                "glFrameTerminatorGREMEDY() a frame), found %d", path, NSP_GLPATH_FRAMES, frames - 1);
         return NSP_EFORMAT;
     }
     g->has_calls = true;

@@ -59,9 +59,10 @@ int nsp_glpath_measure(const char *exe, const nsp_gate_scenario_t *sc, const cha
 int nsp_glpath_read_annotate(const char *path, nsp_glpath_t *g);
 
 // The GL calls of the NSP_GLPATH_FRAMES timed frames from `apitrace dump`
-// output at path into g->calls and g->functions: each frame opens with the
-// backend's glBeginQuery(GL_TIME_ELAPSED) (the first is the warm-up
-// frame's); tear-down (the first glDelete* after them) ends the count.
+// output at path into g->calls and g->functions: each frame's calls end
+// with the backend's glFrameTerminatorGREMEDY() (the first is the warm-up
+// frame's), each frame's glFinish counted with the next; tear-down (the
+// first glDelete* after them) ends the count.
 // NSP_EIO, or NSP_EFORMAT (logged) for another number of frames.
 int nsp_glpath_read_dump(const char *path, nsp_glpath_t *g);
 

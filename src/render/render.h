@@ -11,6 +11,7 @@
 #ifndef NSP_RENDER_H
 #define NSP_RENDER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/scene.h"
@@ -93,6 +94,11 @@ nsp_backend_t nsp_render_null_backend(nsp_render_null_t *r);
 // What a backend's set_test says of a variant it does not know (known: the
 // names it does, comma-separated); returns NSP_EINVAL.
 int nsp_render_unknown_test(const char *backend, const char *name, const char *known);
+
+// Whether a GL_RENDERER string names a software rasteriser (llvmpipe,
+// softpipe): its raster runs on the CPU at glFinish, out of a timer
+// query's sight.
+bool nsp_render_is_software(const char *gl_renderer);
 
 // Adds b's counts to a.
 void nsp_render_counters_add(nsp_render_counters_t *a, const nsp_render_counters_t *b);

@@ -1,6 +1,8 @@
+#define _GNU_SOURCE  // RTLD_DEFAULT
 #include "render_gl.h"
 
 #include <assert.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -535,17 +537,38 @@ static void init_buffers(nsp_render_gl_t *r) {
     glBindVertexArray(0);
 }
 
+// Timer queries only where they time the GPU's work. A software
+// rasteriser's query times the submission alone (the raster runs at
+// glFinish), so paint is timed from the first draw call to glFinish there
+// (bench/targets.h), and llvmpipe bins each begin and end of a query into
+// every tile of the canvas: a third of the frame's serial work for nothing
+// (docs/floor.md).
 static void init_queries(nsp_render_gl_t *r) {
+    const char *renderer = (const char *)glGetString(GL_RENDERER);
+    if (nsp_render_is_software(renderer ? renderer : "")) {
+        r->timer_queries = false;
+        return;
+    }
     GLint bits = 0;
     glGetQueryiv(GL_TIME_ELAPSED, GL_QUERY_COUNTER_BITS, &bits);
     r->timer_queries = bits > 0;
     if (!r->timer_queries) {
-        nsp_log(NSP_LOG_WARN, "GL: no GL_TIME_ELAPSED timer (0 counter bits): paint times will be NaN");
+        nsp_log(NSP_LOG_WARN, "GL: no GL_TIME_ELAPSED timer (0 counter bits): paint is timed from draw to finish");
         return;
     }
     for (int i = 0; i < NSP_RENDER_GL_QUERY_RING; i++) {
         glGenQueries(1, &r->queries[i].id);
     }
+}
+
+// A tracer (apitrace) preloads GL_GREMEDY_frame_terminator's function,
+// which no driver offers: each frame's calls end with it there, so a trace
+// is cut into frames (the gate's tier e counts each frame's calls by it),
+// and nothing is called where no tracer listens. Looked up as the tracer's
+// own symbol, not through epoxy: epoxy looks for GLX to resolve a function
+// it has not met, and aborts inside apitrace's EGL wrapper, which has none.
+static void init_frame_marks(nsp_render_gl_t *r) {
+    *(void **)&r->frame_terminator = dlsym(RTLD_DEFAULT, "glFrameTerminatorGREMEDY");
 }
 
 int nsp_render_gl_init(nsp_render_gl_t *r, const nsp_scene_t *scene) {
@@ -575,6 +598,7 @@ int nsp_render_gl_init(nsp_render_gl_t *r, const nsp_scene_t *scene) {
     if (!err) {
         init_buffers(r);
         init_queries(r);
+        init_frame_marks(r);
         glEnable(GL_PROGRAM_POINT_SIZE);
         glDisable(GL_DEPTH_TEST);
         glDisable(GL_CULL_FACE);
@@ -868,6 +892,9 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     }
     r->draw_seq++;
     nsp_render_counters_add(&r->total, c);
+    if (r->frame_terminator) {
+        r->frame_terminator();
+    }
 #ifndef NDEBUG
     return check_gl("nsp_render_gl_draw");
 #else

@@ -13,7 +13,8 @@
 // to the field, then the dock's trace and cursor), the dock's text.
 //
 // Paint time: a GL_TIME_ELAPSED query around each frame's upload and draw
-// work, read back a few frames later without stalling, taken by the caller.
+// work, read back a few frames later without stalling, taken by the caller;
+// none on a software rasteriser, whose raster the query cannot see.
 #ifndef NSP_RENDER_GL_H
 #define NSP_RENDER_GL_H
 
@@ -43,7 +44,8 @@ typedef struct nsp_render_gl {
     const nsp_scene_t *scene;         // Borrowed; must outlive the renderer.
     nsp_render_counters_t total;
     nsp_render_counters_t last;       // The most recent frame alone.
-    bool timer_queries;               // GL_TIME_ELAPSED available.
+    bool timer_queries;               // GL_TIME_ELAPSED timed here (not on a software rasteriser).
+    void (*frame_terminator)(void);   // GL_GREMEDY_frame_terminator's (a tracer's: apitrace's), or NULL.
     uint64_t paint_lost;              // Paint times dropped because nobody took them.
     int target_w, target_h;           // Pixels the canvas is drawn onto (default: the canvas).
     uint32_t extra_draws;             // Test-only (set_test "extra_draws"): empty draws a frame.

@@ -26,6 +26,10 @@ int nsp_render_unknown_test(const char *backend, const char *name, const char *k
     return NSP_EINVAL;
 }
 
+bool nsp_render_is_software(const char *gl_renderer) {
+    return strstr(gl_renderer, "llvmpipe") != NULL || strstr(gl_renderer, "softpipe") != NULL;
+}
+
 void nsp_render_counters_add(nsp_render_counters_t *a, const nsp_render_counters_t *b) {
     a->frames += b->frames;
     a->draw_calls += b->draw_calls;
