@@ -725,22 +725,41 @@ static void count_texture_upload(const nsp_render_gl_t *r, nsp_render_counters_t
     c->bytes_uploaded += (uint64_t)w * (uint64_t)h * (uint64_t)channels;
 }
 
-// Clips to a canvas rectangle, scaled onto the target.
-static void scissor_rect(const nsp_render_gl_t *r, nsp_rect_t rect) {
+// Clips the draws that follow to a canvas rectangle, scaled onto the
+// target. A rectangle that covers the whole target clips nothing, and the
+// scissor test stays off for it: each switch of the test is a new
+// rasteriser state for the driver to validate at the next draw (without
+// the dock, every draw of a frame is over the whole canvas).
+static void clip_rect(nsp_render_gl_t *r, nsp_rect_t rect) {
     const nsp_layout_t *L = &r->scene->layout;
     double sx = (double)r->target_w / L->canvas_w, sy = (double)r->target_h / L->canvas_h;
     int x0 = (int)lround(rect.x * sx), x1 = (int)lround((rect.x + rect.w) * sx);
     int y0 = (int)lround((L->canvas_h - rect.y - rect.h) * sy), y1 = (int)lround((L->canvas_h - rect.y) * sy);
-    glScissor(x0, y0, x1 - x0, y1 - y0);
+    bool whole = x0 <= 0 && y0 <= 0 && x1 >= r->target_w && y1 >= r->target_h;
+    if (whole != !r->clipping) {
+        r->clipping = !whole;
+        if (whole) {
+            glDisable(GL_SCISSOR_TEST);
+        } else {
+            glEnable(GL_SCISSOR_TEST);
+        }
+    }
+    if (!whole) {
+        glScissor(x0, y0, x1 - x0, y1 - y0);
+    }
 }
 
-static void scissor_space(const nsp_render_gl_t *r, nsp_space_id_t space) {
+static void clip_space(nsp_render_gl_t *r, nsp_space_id_t space) {
     const nsp_layout_t *L = &r->scene->layout;
     switch (space) {
-    case NSP_SPACE_FIELD: scissor_rect(r, L->field); break;
-    case NSP_SPACE_DOCK: scissor_rect(r, L->dock); break;
-    case NSP_SPACE_CANVAS: scissor_rect(r, (nsp_rect_t){0, 0, L->canvas_w, L->canvas_h}); break;
+    case NSP_SPACE_FIELD: clip_rect(r, L->field); break;
+    case NSP_SPACE_DOCK: clip_rect(r, L->dock); break;
+    case NSP_SPACE_CANVAS: clip_rect(r, (nsp_rect_t){0, 0, L->canvas_w, L->canvas_h}); break;
     }
+}
+
+static void clip_none(nsp_render_gl_t *r) {
+    clip_space(r, NSP_SPACE_CANVAS);
 }
 
 static void draw_text(nsp_render_gl_t *r, nsp_render_counters_t *c) {
@@ -809,6 +828,7 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     nsp_render_counters_t *c = &r->last;
     glViewport(0, 0, r->target_w, r->target_h);
     glDisable(GL_SCISSOR_TEST);
+    r->clipping = false;
     // The field quad covers every pixel but the dock's, opaque and
     // unblended; the dock's panel is the clear colour. Without a dock there
     // is nothing to clear.
@@ -829,8 +849,7 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
         glActiveTexture(GL_TEXTURE0);
     }
     glBindTexture(GL_TEXTURE_2D, r->tex_field);
-    glEnable(GL_SCISSOR_TEST);
-    scissor_rect(r, s->layout.field);
+    clip_rect(r, s->layout.field);
     count_draw(c, GL_TRIANGLES, STATIC_BACKGROUND, NSP_BACKGROUND_VERTICES);
     if (r->test_variant == VARIANT_SECOND_PASS) {
         glDrawArrays(GL_TRIANGLES, STATIC_BACKGROUND, NSP_BACKGROUND_VERTICES);
@@ -840,7 +859,7 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
     if (s->layout.dock.w > 0) {
         raster_begin();
     }
-    glDisable(GL_SCISSOR_TEST);
+    clip_none(r);
     // Straight alpha for colour; destination alpha accumulates coverage so
     // a read-back canvas stays opaque.
     glEnable(GL_BLEND);
@@ -858,7 +877,6 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
         glEnable(GL_BLEND);
     }
     glBindVertexArray(r->vao_dynamic);
-    glEnable(GL_SCISSOR_TEST);
     int space = -1;
     for (int b = 0; b < NSP_BATCH_COUNT; b++) {
         const nsp_batch_t *batch = &f->batches[b];
@@ -868,11 +886,11 @@ int nsp_render_gl_draw(nsp_render_gl_t *r, const nsp_frame_t *f) {
         if ((int)batch->space != space) {
             space = (int)batch->space;
             glUniform4fv(r->loc_color_xform, 1, r->xform[space]);
-            scissor_space(r, batch->space);
+            clip_space(r, batch->space);
         }
         count_draw(c, batch->prim == NSP_PRIM_POINTS ? GL_POINTS : GL_TRIANGLES, (GLint)batch->first, batch->count);
     }
-    glDisable(GL_SCISSOR_TEST);
+    clip_none(r);
     if (s->decor_count > 0) {
         draw_text(r, c);
     }

@@ -45,6 +45,7 @@ typedef struct nsp_render_gl {
     nsp_render_counters_t total;
     nsp_render_counters_t last;       // The most recent frame alone.
     bool timer_queries;               // GL_TIME_ELAPSED timed here (not on a software rasteriser).
+    bool clipping;                    // GL_SCISSOR_TEST on, within a frame's draw.
     void (*frame_terminator)(void);   // GL_GREMEDY_frame_terminator's (a tracer's: apitrace's), or NULL.
     uint64_t paint_lost;              // Paint times dropped because nobody took them.
     int target_w, target_h;           // Pixels the canvas is drawn onto (default: the canvas).
