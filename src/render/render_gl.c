@@ -541,8 +541,7 @@ static void init_buffers(nsp_render_gl_t *r) {
 // rasteriser's query times the submission alone (the raster runs at
 // glFinish), so paint is timed from the first draw call to glFinish there
 // (bench/targets.h), and llvmpipe bins each begin and end of a query into
-// every tile of the canvas: a third of the frame's serial work for nothing
-// (docs/floor.md).
+// every tile of the canvas: 2-8% of a frame for nothing (docs/floor.md).
 static void init_queries(nsp_render_gl_t *r) {
     const char *renderer = (const char *)glGetString(GL_RENDERER);
     if (nsp_render_is_software(renderer ? renderer : "")) {
