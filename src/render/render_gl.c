@@ -537,17 +537,8 @@ static void init_buffers(nsp_render_gl_t *r) {
     glBindVertexArray(0);
 }
 
-// Timer queries only where they time the GPU's work. A software
-// rasteriser's query times the submission alone (the raster runs at
-// glFinish), so paint is timed from the first draw call to glFinish there
-// (bench/targets.h), and llvmpipe bins each begin and end of a query into
-// every tile of the canvas: 2-8% of a frame for nothing (docs/floor.md).
-static void init_queries(nsp_render_gl_t *r) {
-    const char *renderer = (const char *)glGetString(GL_RENDERER);
-    if (nsp_render_is_software(renderer ? renderer : "")) {
-        r->timer_queries = false;
-        return;
-    }
+// The timer queries' ring, where GL_TIME_ELAPSED counts.
+static void start_queries(nsp_render_gl_t *r) {
     GLint bits = 0;
     glGetQueryiv(GL_TIME_ELAPSED, GL_QUERY_COUNTER_BITS, &bits);
     r->timer_queries = bits > 0;
@@ -556,8 +547,28 @@ static void init_queries(nsp_render_gl_t *r) {
         return;
     }
     for (int i = 0; i < NSP_RENDER_GL_QUERY_RING; i++) {
-        glGenQueries(1, &r->queries[i].id);
+        if (!r->queries[i].id) {
+            glGenQueries(1, &r->queries[i].id);
+        }
     }
+}
+
+// Timer queries only where they time the GPU's work. A software
+// rasteriser's query times the submission alone (the raster runs at
+// glFinish), so paint is timed from the first draw call to glFinish there
+// (bench/targets.h), and llvmpipe bins each begin and end of a query into
+// every tile of the canvas: 2-8% of a frame for nothing (docs/floor.md).
+static void init_queries(nsp_render_gl_t *r) {
+    const char *renderer = (const char *)glGetString(GL_RENDERER);
+    r->timer_queries = false;
+    if (!nsp_render_is_software(renderer ? renderer : "")) {
+        start_queries(r);
+    }
+}
+
+void nsp_render_gl_use_timer_queries(nsp_render_gl_t *r) {
+    assert(r->draw_seq == 0 && "before the first frame");
+    start_queries(r);
 }
 
 // A tracer (apitrace) preloads GL_GREMEDY_frame_terminator's function,
@@ -735,7 +746,7 @@ static void clip_rect(nsp_render_gl_t *r, nsp_rect_t rect) {
     int x0 = (int)lround(rect.x * sx), x1 = (int)lround((rect.x + rect.w) * sx);
     int y0 = (int)lround((L->canvas_h - rect.y - rect.h) * sy), y1 = (int)lround((L->canvas_h - rect.y) * sy);
     bool whole = x0 <= 0 && y0 <= 0 && x1 >= r->target_w && y1 >= r->target_h;
-    if (whole != !r->clipping) {
+    if (r->clipping == whole) {
         r->clipping = !whole;
         if (whole) {
             glDisable(GL_SCISSOR_TEST);

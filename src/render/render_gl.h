@@ -109,6 +109,11 @@ void nsp_render_gl_finish(nsp_render_gl_t *r);
 // NSP_RENDER_GL_PAINT_KEEP frames are dropped (counted in paint_lost).
 size_t nsp_render_gl_take_paint_ms(nsp_render_gl_t *r, uint64_t *seq, double *ms, size_t cap, bool wait);
 
+// Times paint with GL timer queries even on a software rasteriser, where
+// init leaves them off (the tests run the query ring where no GPU is).
+// Before the first frame; a context without GL_TIME_ELAPSED keeps them off.
+void nsp_render_gl_use_timer_queries(nsp_render_gl_t *r);
+
 // The floor frame, the cheapest faithful frame: clears the target and draws
 // one opaque quad over all of it with a program of its own whose fragment
 // shader only samples a texture of the field image's size (image_size^2
