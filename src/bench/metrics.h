@@ -3,17 +3,19 @@
 //
 //   tier a (counters): draw_calls, vertices, bytes_uploaded, texture_uploads,
 //     buffer_uploads over the timed frames, allocations_during_playback;
-//   tier c (timing): frame_median_ms, frame_p95_ms, setup_ms,
+//   tier c (timing): frame_median_ms, frame_p95_ms, setup_ms and its
+//     parts setup_context_ms (context creation) and setup_own_ms (the rest),
 //     callbacks_total_ms, paint_gpu_ms (tier d's paint: the timer query, or
 //     the first draw call to glFinish where it cannot see the raster),
-//     STEP_ms (medians over the frames);
+//     draw_ms (the draw phase), STEP_ms (medians over the frames);
 //     and where the run drew floor frames floor_median_ms, floor_p95_ms and
 //     each metric relative to the floor frame, NAME/floor (per-frame pairs:
 //     the median of frame i / floor frame i; the p95 against the floor's p95;
 //     set-up against the floor's median); where it ran the probes (probe.h)
 //     cpu_probe_median_ms and NAME/cpu for each phase (per-frame pairs
-//     with the CPU probe), fault_probe_ms and setup/faults (set-up against
-//     the page-fault probe before it);
+//     with the CPU probe), fault_probe_ms, setup_context/faults and
+//     setup_own/faults (set-up's parts against the page-fault probe before
+//     it);
 //   tier d (documented targets): the keys of targets.h;
 //   info (recorded, not judged): frame_mean_ms, callbacks_total_mean_ms,
 //     paint_gpu_mean_ms.
