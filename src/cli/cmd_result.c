@@ -26,7 +26,7 @@ static void help(FILE *out) {
                  "        setup_ms and its parts setup_context_ms and setup_own_ms,\n"
                  "        callbacks_total_ms, paint_gpu_ms, draw_ms, STEP_ms, floor_median_ms,\n"
                  "        floor_p95_ms, NAME/floor (relative to the floor frame), NAME/cpu\n"
-                 "        (to the CPU probe), setup_context/faults and setup_own/cpu\n"
+                 "        (to the CPU probe), setup_context/faults and setup_own/faults\n"
                  "        (to the page-fault probe)\n"
                  "  d     the documented targets' values: callbacks_total_ms (mean), paint_gpu_ms\n"
                  "        (mean), frame_latency_ms, skip_rate_pct, setup_s, rss_growth_kib\n"

@@ -7,10 +7,10 @@
 //          textured quad, finish): the GL path's speed, for the frame and
 //          its paint;
 //   cpu    the CPU probe (bench/probe.h) after each floor frame: for the
-//          callbacks, each step and nsplay's own set-up, CPU work the floor
-//          frame does not track;
+//          callbacks and each step, CPU work the floor frame does not track;
 //   faults the page-fault probe (bench/probe.h) right before set-up: for
-//          context creation, mostly the driver's loading.
+//          the set-up's two parts, context creation (mostly the driver's
+//          loading) and nsplay's own.
 // A metric is judged by its ratio to its measure (per frame, paired, then
 // the median over a run's frames; per run), compared across runs with
 // nsp_compare() (compare.h): that ratio is what does not move with the
