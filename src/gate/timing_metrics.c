@@ -28,9 +28,11 @@ const nsp_timing_metric_t nsp_timing_metrics[] = {
     // The draw calls are the paint's work on the main thread (on llvmpipe,
     // validation, vertex shading and binning: the driver's code, which
     // moves with the machine as its raster does, not as the CPU probe's
-    // scalar work does). A few dozen calls a frame spread 7.6% from run to
-    // run, so the threshold covers that (docs/gate.md).
-    {"draw_ms", "draw/floor", "ms", 0.25, NSP_MEASURE_FLOOR},
+    // scalar work does). With the dock, the frame flushes after the field
+    // and the dock's calls then share the two cores with the raster: an
+    // unchanged build's ratio moved by up to +63% there (docs/gate.md), so
+    // the least threshold is above that.
+    {"draw_ms", "draw/floor", "ms", 0.50, NSP_MEASURE_FLOOR},
     // The set-up in its two parts, each one sample a process, each against
     // the page-fault probe right before it. Context creation is loading the
     // driver and LLVM, mapping and faulting in their pages; the probe drifts
