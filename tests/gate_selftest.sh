@@ -203,8 +203,8 @@ timing_check 1 "50% slower paint" "c +frame_median/floor .* fail .*slower per it
 # 5c. Twice the set-up time (a sleep or page faults, unseen by instruction
 #     counts) in nsplay's own part of it fails, judged per page-fault
 #     probe. Set-up is one sample a process: a change this large shows
-#     whatever the machine's state (the
-#     power at 15% is scripts/measure-gate's). The baseline has 10 runs, as
+#     whatever the machine's state (the power at 15% is
+#     scripts/measure-gate's). The baseline has 10 runs, as
 #     a committed one does (docs/gate.md: with 5, the unchanged build's
 #     check straddled a threshold in 2 of 20 runs).
 timing_check 1 "100% slower set-up" "c +setup_own/faults .*fail" \

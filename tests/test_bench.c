@@ -206,7 +206,6 @@ static void test_timing_draw_and_setup_parts(void **state) {
     for (size_t i = 0; i < r.frames; i++) {
         r.phases[NSP_PHASE_DRAW].ms[i] = 0.2;
         r.floor_ms[i] = 1.6;
-        r.cpu_probe_ms[i] = 0.025;
     }
     r.setup_s = 0.125;
     r.setup_context_s = 0.1;

@@ -145,29 +145,29 @@ static int teardown(void **state) {
     return 0;
 }
 
+// raw is declared, judged as ratio against measure.
+static void assert_declared(const char *raw, const char *want_ratio, nsp_timing_measure_t measure) {
+    char ratio[NSP_GATE_NAME_MAX];
+    const nsp_timing_metric_t *m = nsp_timing_metric_find(raw, ratio, sizeof ratio);
+    if (!m) {
+        fail_msg("%s is not declared; want it judged as %s", raw, want_ratio);
+    }
+    assert_string_equal(ratio, want_ratio);
+    assert_string_equal(nsp_timing_measures[m->measure].label, nsp_timing_measures[measure].label);
+}
+
 // The table declares every timed metric with a measure and a threshold.
 static void test_every_metric_is_declared(void **state) {
     (void)state;
     char ratio[NSP_GATE_NAME_MAX];
-    assert_non_null(nsp_timing_metric_find("frame_median_ms", ratio, sizeof ratio));
-    assert_string_equal(ratio, "frame_median/floor");
+    assert_declared("frame_median_ms", "frame_median/floor", NSP_MEASURE_FLOOR);
     // The set-up's total is shown; its two parts are judged.
     assert_null(nsp_timing_metric_find("setup_ms", ratio, sizeof ratio));
-    const nsp_timing_metric_t *m = nsp_timing_metric_find("setup_own_ms", ratio, sizeof ratio);
-    assert_int_equal(m->measure, NSP_MEASURE_FAULTS);
-    assert_string_equal(ratio, "setup_own/faults");
-    m = nsp_timing_metric_find("setup_context_ms", ratio, sizeof ratio);
-    assert_int_equal(m->measure, NSP_MEASURE_FAULTS);
-    assert_string_equal(ratio, "setup_context/faults");
-    m = nsp_timing_metric_find("draw_ms", ratio, sizeof ratio);
-    assert_int_equal(m->measure, NSP_MEASURE_FLOOR);
-    assert_string_equal(ratio, "draw/floor");
-    m = nsp_timing_metric_find("callbacks_total_ms", ratio, sizeof ratio);
-    assert_int_equal(m->measure, NSP_MEASURE_CPU);
-    assert_string_equal(ratio, "callbacks_total/cpu");
-    m = nsp_timing_metric_find("render_video_overlay_ms", ratio, sizeof ratio);
-    assert_int_equal(m->measure, NSP_MEASURE_CPU);
-    assert_string_equal(ratio, "render_video_overlay/cpu");
+    assert_declared("setup_own_ms", "setup_own/faults", NSP_MEASURE_FAULTS);
+    assert_declared("setup_context_ms", "setup_context/faults", NSP_MEASURE_FAULTS);
+    assert_declared("draw_ms", "draw/floor", NSP_MEASURE_FLOOR);
+    assert_declared("callbacks_total_ms", "callbacks_total/cpu", NSP_MEASURE_CPU);
+    assert_declared("render_video_overlay_ms", "render_video_overlay/cpu", NSP_MEASURE_CPU);
     // The measures are the machine's: never judged as the build's.
     for (int i = 0; i < NSP_MEASURE_COUNT; i++) {
         assert_null(nsp_timing_metric_find(nsp_timing_measures[i].metric, ratio, sizeof ratio));

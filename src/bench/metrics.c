@@ -92,11 +92,11 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
     nsp_metrics_add(&abs, "setup_ms", 1000.0 * r->setup_s);
     // The set-up in its two parts: the driver's (context creation: loading
     // it and LLVM) and nsplay's own (all the rest: scenario generation,
-    // renderer initialisation with its shader compilation).
-    if (!isnan(r->setup_context_s)) {
-        nsp_metrics_add(&abs, "setup_context_ms", 1000.0 * r->setup_context_s);
-        nsp_metrics_add(&abs, "setup_own_ms", 1000.0 * (r->setup_s - r->setup_context_s));
-    }
+    // renderer initialisation with its shader compilation); NaN (not added)
+    // where context creation was not timed.
+    const double context_ms = 1000.0 * r->setup_context_s, own_ms = 1000.0 * r->setup_s - context_ms;
+    nsp_metrics_add(&abs, "setup_context_ms", context_ms);
+    nsp_metrics_add(&abs, "setup_own_ms", own_ms);
     nsp_metrics_add(&rel, "setup/floor", 1000.0 * r->setup_s / floor_median);
     // Paint per frame as tier d's target reads it (targets.h): where the
     // timer query cannot see the raster (llvmpipe: it times submission
@@ -154,10 +154,8 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
     // with the per-frame CPU probe, when the machine slowed (docs/gate.md).
     if (r->fault_probe_ms > 0.0) {
         nsp_metrics_add(m, "fault_probe_ms", r->fault_probe_ms);
-        if (!isnan(r->setup_context_s)) {
-            nsp_metrics_add(m, "setup_context/faults", 1000.0 * r->setup_context_s / r->fault_probe_ms);
-            nsp_metrics_add(m, "setup_own/faults", 1000.0 * (r->setup_s - r->setup_context_s) / r->fault_probe_ms);
-        }
+        nsp_metrics_add(m, "setup_context/faults", context_ms / r->fault_probe_ms);
+        nsp_metrics_add(m, "setup_own/faults", own_ms / r->fault_probe_ms);
     }
 }
 
