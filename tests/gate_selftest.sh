@@ -207,8 +207,8 @@ timing_check 1 "50% slower paint" "c +frame_median/floor .* fail .*slower per it
 #     scripts/measure-gate's). The baseline has 10 runs, as
 #     a committed one does (docs/gate.md: with 5, the unchanged build's
 #     check straddled a threshold in 2 of 20 runs).
-timing_check 1 "100% slower set-up" "c +setup_own/faults .*fail" \
-    setup_own/faults 100 -- env NSPLAY_TEST_SLOWDOWN="setup:us=$setup_us" "$nsplay" gate --scenario all6 --tiers c \
+timing_check 1 "100% slower set-up" "c +setup_own/faults_after .*fail" \
+    setup_own/faults_after 100 -- env NSPLAY_TEST_SLOWDOWN="setup:us=$setup_us" "$nsplay" gate --scenario all6 --tiers c \
     --baselines "$bl" --work "$tmp/w"
 fi
 finish

@@ -147,15 +147,19 @@ void nsp_metrics_timing(const nsp_bench_result_t *r, nsp_metrics_t *m) {
             nsp_metrics_add(m, cpu.name[i], cpu.v[i]);
         }
     }
-    // Set-up's two parts against the page-fault probe timed right before
-    // set-up: context creation is mostly loading the driver and LLVM,
-    // mapping and faulting in their pages; nsplay's own part (LLVM compiling
-    // its shaders, the scenario's generation) moved with the probe, not
-    // with the per-frame CPU probe, when the machine slowed (docs/gate.md).
+    // Set-up's two parts, each against the page-fault probe next to it in
+    // time: context creation (loading the driver and LLVM, mapping and
+    // faulting in their pages) against the one right before set-up;
+    // nsplay's own part (the scenario's generation, the renderer's set-up:
+    // Mesa compiling its shaders, allocating and faulting in heap pages as
+    // it goes) against the one right after (docs/gate.md).
     if (r->fault_probe_ms > 0.0) {
         nsp_metrics_add(m, "fault_probe_ms", r->fault_probe_ms);
         nsp_metrics_add(m, "setup_context/faults", context_ms / r->fault_probe_ms);
-        nsp_metrics_add(m, "setup_own/faults", own_ms / r->fault_probe_ms);
+    }
+    if (r->fault_probe_after_ms > 0.0) {
+        nsp_metrics_add(m, "fault_probe_after_ms", r->fault_probe_after_ms);
+        nsp_metrics_add(m, "setup_own/faults_after", own_ms / r->fault_probe_after_ms);
     }
 }
 

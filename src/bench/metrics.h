@@ -13,9 +13,10 @@
 //     the median of frame i / floor frame i; the p95 against the floor's p95;
 //     set-up against the floor's median); where it ran the probes (probe.h)
 //     cpu_probe_median_ms and NAME/cpu for each phase (per-frame pairs
-//     with the CPU probe), fault_probe_ms, setup_context/faults and
-//     setup_own/faults (set-up's two parts against the page-fault probe
-//     before it);
+//     with the CPU probe), fault_probe_ms and setup_context/faults
+//     (context creation against the page-fault probe before set-up),
+//     fault_probe_after_ms and setup_own/faults_after (the rest of set-up
+//     against the same probe after it);
 //   tier d (documented targets): the keys of targets.h;
 //   info (recorded, not judged): frame_mean_ms, callbacks_total_mean_ms,
 //     paint_gpu_mean_ms.

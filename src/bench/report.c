@@ -244,6 +244,9 @@ static cJSON *result_json(const nsp_bench_result_t *r) {
     if (!isnan(r->fault_probe_ms)) {
         cJSON_AddNumberToObject(root, "fault_probe_ms", r->fault_probe_ms);
     }
+    if (!isnan(r->fault_probe_after_ms)) {
+        cJSON_AddNumberToObject(root, "fault_probe_after_ms", r->fault_probe_after_ms);
+    }
     cJSON *phases = cJSON_AddObjectToObject(root, "phases_ms");
     for (int i = 0; i < r->phase_count; i++) {
         cJSON_AddItemToObject(phases, r->phases[i].name, series_json(r->phases[i].ms, r->frames));
@@ -542,6 +545,9 @@ static void read_result(reader_t *rd, const cJSON *root, nsp_bench_result_t *r) 
     }
     if (cJSON_GetObjectItemCaseSensitive(root, "fault_probe_ms")) {
         r->fault_probe_ms = number(rd, root, "fault_probe_ms", "the file", 0.0, SECONDS_MAX * 1000.0);
+    }
+    if (cJSON_GetObjectItemCaseSensitive(root, "fault_probe_after_ms")) {
+        r->fault_probe_after_ms = number(rd, root, "fault_probe_after_ms", "the file", 0.0, SECONDS_MAX * 1000.0);
     }
     const cJSON *p;
     int i = 0;

@@ -21,7 +21,7 @@ int nsp_bench_result_init(nsp_bench_result_t *r, size_t capacity) {
     r->frame_ms = malloc((capacity ? capacity : 1) * sizeof *r->frame_ms);
     r->floor_ms = malloc((capacity ? capacity : 1) * sizeof *r->floor_ms);
     r->cpu_probe_ms = malloc((capacity ? capacity : 1) * sizeof *r->cpu_probe_ms);
-    r->fault_probe_ms = NAN;
+    r->fault_probe_ms = r->fault_probe_after_ms = NAN;
     if (!r->frame_ms || !r->floor_ms || !r->cpu_probe_ms) {
         return NSP_ENOMEM;
     }

@@ -66,6 +66,7 @@ typedef struct nsp_bench_result {
     double *floor_ms;             // Floor frame, interleaved with the timed frames.
     double *cpu_probe_ms;         // The CPU probe after each floor frame (probe.h); NaN where not run.
     double fault_probe_ms;        // The page-fault probe just before set-up (probe.h); NaN when not run.
+    double fault_probe_after_ms;  // The same probe right after set-up; NaN when not run.
     nsp_phase_t phases[NSP_MAX_PHASES];
     int phase_count;
     // Real-time playback (--fps); fps == 0 when not run.

@@ -191,8 +191,11 @@ int nsp_cmd_bench(int argc, char **argv) {
     r.headless = a.headless || !use_gl;
     nsp_machine_detect(&r.machine);
 
-    // The set-up's machine measure, just before it (bench/probe.h), taken
-    // with the floor frame (--no-floor: neither).
+    // The set-up's machine measures (bench/probe.h), taken with the floor
+    // frame (--no-floor: none): the page-fault probe just before set-up, for
+    // context creation, which starts on the core the probe ran on; and again
+    // just after it, for nsplay's own part, which ends on the core the
+    // second one runs on.
     r.fault_probe_ms = a.opts.floor ? nsp_probe_faults_ms() : NAN;
     uint64_t t0 = nsp_timing_now_ns();
     int err = nsp_session_init(&b, &a.session);
@@ -214,6 +217,7 @@ int nsp_cmd_bench(int argc, char **argv) {
         nsp_log(NSP_LOG_ERROR, "set-up failed: %s", nsp_strerror(err));
         goto done;
     }
+    r.fault_probe_after_ms = a.opts.floor ? nsp_probe_faults_ms() : NAN;
     r.scenario = b.sc.desc;  // Clamped playback frames included.
     r.canvas_w = b.scene.layout.canvas_w;
     r.canvas_h = b.scene.layout.canvas_h;

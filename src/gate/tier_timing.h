@@ -50,9 +50,10 @@
 #include "gate.h"
 
 typedef enum nsp_timing_measure {
-    NSP_MEASURE_FLOOR,    // The floor frame after each frame (its p95 for a p95).
-    NSP_MEASURE_CPU,      // The CPU probe after each frame.
-    NSP_MEASURE_FAULTS,   // The page-fault probe before set-up.
+    NSP_MEASURE_FLOOR,         // The floor frame after each frame (its p95 for a p95).
+    NSP_MEASURE_CPU,           // The CPU probe after each frame.
+    NSP_MEASURE_FAULTS,        // The page-fault probe before set-up.
+    NSP_MEASURE_FAULTS_AFTER,  // The page-fault probe after set-up.
     NSP_MEASURE_COUNT,
 } nsp_timing_measure_t;
 
