@@ -35,7 +35,7 @@ const char *nsp_timing_reason_text(nsp_timing_reason_t r) {
     case NSP_REASON_MACHINE_NOISY:
         return "machine too noisy to decide: the interval straddles the threshold, or the two sets disagree";
     case NSP_REASON_BELOW_RESOLUTION:
-        return "below 50 us a frame: at the pace of the cache the raster left, which no probe tracks; "
+        return "below 25 us a frame: at the pace of the cache the raster left, which no probe tracks; "
                "tier b counts its instructions";
     case NSP_REASON_NO_RATIO: return "no ratio to its machine measure on both sides (refresh the timing baseline)";
     case NSP_REASON_COUNT: break;
