@@ -287,7 +287,8 @@ static void test_slower_code_on_slower_machine_fails(void **state) {
 // The CPU work and the set-up against their probes: the callbacks 20%
 // slower raw with the CPU probe 20% slower pass, and the set-up's two parts
 // 30% slower raw with the page-fault probe 30% slower (the machine's slow
-// state as measured here, docs/gate.md); 15% more callbacks per probe fail,
+// state as measured here, docs/gate.md); 20% more callbacks per probe fail
+// (the least threshold of CPU work is 16%),
 // and 35% more own set-up (its least threshold is 20%). Each is judged by
 // its own probe: a slower CPU probe does not excuse a slower set-up.
 static void test_cpu_work_is_judged_by_the_probe(void **state) {
@@ -307,7 +308,7 @@ static void test_cpu_work_is_judged_by_the_probe(void **state) {
     assert_int_equal(gate(&w, NULL), 0);
     assert_verdict("setup_own_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);
     w = base_world;
-    w.cb_ratio *= 1.15;
+    w.cb_ratio *= 1.20;
     w.setup_ratio *= 1.35;  // Above the own set-up's least threshold of 20%.
     assert_int_equal(gate(&w, NULL), 0);
     assert_verdict("callbacks_total_ms", NSP_TIMING_FAIL, NSP_REASON_CONFIRMED);

@@ -88,8 +88,8 @@ const nsp_timing_metric_t *nsp_timing_metric_find(const char *raw, char *ratio, 
 // The raw metrics below this baseline median are shown, not judged: work
 // of a few microseconds a frame runs at the pace of the cache the raster
 // left behind, which no probe tracks. Steps of 0.4-10 us moved by up to
-// 2.8 us between the machine's states (docs/gate.md), which is under the
-// CPU work's least threshold (12%) of work from 25 us up; tier b counts
+// 2.8 us between the machine's states (docs/gate.md), 11% of 25 us: under
+// the CPU work's least threshold (16%) from there up; tier b counts
 // the smaller steps' instructions, and the frame, which holds them, is
 // judged.
 #define NSP_TIMING_MIN_MS 0.025

@@ -49,11 +49,13 @@ const nsp_timing_metric_t nsp_timing_metrics[] = {
     // it in both of the machine's states (docs/gate.md).
     {"setup_own_ms", "setup_own/faults_after", "ms", 0.20, NSP_MEASURE_FAULTS_AFTER},
     // The callbacks are CPU work on the main thread that llvmpipe's threads
-    // do not share: against the CPU probe after each frame (which moved
-    // 10.3% from it between the machine's states: docs/gate.md).
-    {"callbacks_total_ms", "callbacks_total/cpu", "ms", 0.12, NSP_MEASURE_CPU},
+    // do not share: against the CPU probe after each frame. In the slowest
+    // state seen (floor frame +27%, CPU probe +34%), an unchanged build's
+    // video step moved +14.5% per the probe and the callbacks' total +13.8%
+    // (docs/gate.md); the least threshold is above that.
+    {"callbacks_total_ms", "callbacks_total/cpu", "ms", 0.16, NSP_MEASURE_CPU},
     // Every per-frame step (update_field, render_*_overlay).
-    {NULL, "%s/cpu", "ms", 0.12, NSP_MEASURE_CPU},
+    {NULL, "%s/cpu", "ms", 0.16, NSP_MEASURE_CPU},
 };
 const int nsp_timing_metric_count = (int)(sizeof nsp_timing_metrics / sizeof nsp_timing_metrics[0]);
 
