@@ -172,6 +172,7 @@ static int make_target(nsp_platform_t *p, int w, int h) {
 int nsp_platform_init_headless(nsp_platform_t *p, int w, int h) {
     assert(w >= 1 && w <= TARGET_MAX_PX && h >= 1 && h <= TARGET_MAX_PX);
     memset(p, 0, sizeof *p);
+    nsp_platform_reserve_heap((size_t)w * (size_t)h * 4);
     char why_surfaceless[160], why_default[160];
     if (try_surfaceless(p, why_surfaceless, sizeof why_surfaceless)) {
         p->egl_path = "EGL_MESA_platform_surfaceless";

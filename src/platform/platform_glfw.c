@@ -50,6 +50,7 @@ int nsp_platform_init_window(nsp_platform_t *p, int w, int h, const char *title)
         // GLFW would fail the same way; saying which variable is missing is clearer.
         return no_window(p, "DISPLAY is unset");
     }
+    nsp_platform_reserve_heap((size_t)w * (size_t)h * 4);  // The back buffer, for a window of w x h pixels.
     g_last_glfw_error[0] = '\0';
     if (!glfwInit()) {
         return no_window(p, g_last_glfw_error[0] ? g_last_glfw_error : "glfwInit failed");
