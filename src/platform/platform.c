@@ -10,9 +10,10 @@
 
 #include "platform_internal.h"
 
-// What the driver's set-up takes from the heap besides the render target:
-// Mesa's GLSL compiler with its built-in functions, llvmpipe's screen and
-// context, with the heap's own slack (docs/floor.md, "Set-up at a glance": the heap at 21.2 MiB after set-up with a 3.4 MiB target and 16 MiB reserved).
+// What the driver's set-up takes from the heap besides the render target
+// (Mesa's GLSL compiler and its built-in functions, llvmpipe's screen and
+// context), with the heap's own slack: measured in docs/floor.md, "Set-up at
+// a glance".
 #define DRIVER_HEAP_BYTES ((size_t)18 << 20)
 // glibc's largest mmap threshold on 64-bit (mallopt(3)): blocks under it can
 // come from the heap.
@@ -20,8 +21,8 @@
 
 void nsp_platform_reserve_heap(size_t target_bytes) {
     // The driver fills its heap and the render target a page fault at a
-    // time, and a page fault is dear on a virtual machine (about 12 us
-    // here); one madvise() populates the same pages for a twentieth of that.
+    // time, and a page fault is dear on a virtual machine; one madvise()
+    // populates the same pages for a small part of that (docs/floor.md).
     // Blocks under the threshold come from the heap, and the heap is kept,
     // so the driver's set-up and the target land in the populated pages.
     // Fixing both thresholds also ends glibc's dynamic mmap threshold, whose
