@@ -28,6 +28,11 @@ void nsp_platform_reserve_heap(size_t target_bytes) {
     // Fixing both thresholds also ends glibc's dynamic mmap threshold, whose
     // rise after a large free made the resident set creep (docs/floor.md,
     // "Memory flat with the dock").
+    static bool reserved;  // The heap is kept: a second context reuses it.
+    if (reserved) {
+        return;
+    }
+    reserved = true;
     const size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t bytes = DRIVER_HEAP_BYTES;
     if (target_bytes < MMAP_THRESHOLD_MAX - DRIVER_HEAP_BYTES - page) {

@@ -16,7 +16,6 @@
 #define NSP_PLATFORM_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
 typedef enum nsp_platform_kind {
     NSP_PLATFORM_NONE,      // Not initialised (or destroyed).
@@ -55,13 +54,6 @@ typedef struct nsp_platform {
     void *window;
     bool glfw_initialised;
 } nsp_platform_t;
-
-// Populates, in one call, the heap pages that making a context and a
-// target_bytes render target will fill (the driver's compiler and contexts,
-// the target), instead of a page fault each; keeps the heap from being
-// trimmed and fixes glibc's mmap threshold. Both inits call it first. Does
-// nothing under another allocator.
-void nsp_platform_reserve_heap(size_t target_bytes);
 
 // Creates a headless OpenGL 3.3 core context, makes it current and binds a
 // w x h RGBA8 framebuffer object (no depth) as the render target. Tries
